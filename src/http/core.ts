@@ -1,0 +1,229 @@
+import ky, { HTTPError, type KyInstance, TimeoutError as KyTimeoutError, NetworkError } from 'ky';
+import type { z } from 'zod/mini';
+import {
+  ConnectionError,
+  errorFromResponse,
+  type Problem,
+  ReplicateError,
+  ResponseValidationError,
+  TimeoutError,
+} from '../errors';
+import { problemSchema } from '../schemas/platform';
+import { VERSION } from '../version';
+import { type AuthOption, redact, resolveToken } from './auth';
+import { retryOptions } from './retry-policy';
+
+/** Options of `new Replicate()` that shape every HTTP request. */
+export interface ClientOptions {
+  /**
+   * API token, or a function returning one per request.
+   * @default process.env.REPLICATE_API_TOKEN, read on the first request
+   */
+  auth?: AuthOption;
+  /**
+   * API base URL. The token is only ever sent to this origin.
+   * @default 'https://api.replicate.com/v1'
+   */
+  baseUrl?: string;
+  /**
+   * A WHATWG `fetch`, e.g. a fake or a proxying fetch.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof fetch;
+  /**
+   * `User-Agent` header (ignored by browsers, which forbid setting it).
+   * @default `replikit/<version>`
+   */
+  userAgent?: string;
+  /**
+   * Retries after a failed attempt: GET/DELETE on 429, 5xx and network errors; POST only on 429.
+   * @default 3
+   */
+  maxRetries?: number;
+  /**
+   * Timeout of one HTTP attempt in milliseconds. A create with `Prefer: wait=N` gets at least N + 10 s.
+   * @default 60000
+   */
+  timeout?: number;
+  /**
+   * Longest wait a `Retry-After` header may impose before a retry, in milliseconds.
+   * @default 60000
+   */
+  maxRetryAfter?: number;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'QUERY';
+export type Query = Record<string, string | number | boolean | undefined>;
+
+/** One API call, relative to the base URL. */
+export interface HttpRequest {
+  method: HttpMethod;
+  path: string;
+  query?: Query | undefined;
+  json?: unknown;
+  body?: BodyInit | undefined;
+  headers?: Record<string, string> | undefined;
+  signal?: AbortSignal | undefined;
+  /** Per-attempt timeout override, ms. */
+  timeout?: number | undefined;
+}
+
+export const DEFAULT_BASE_URL = 'https://api.replicate.com/v1';
+const DEFAULT_TIMEOUT = 60_000;
+
+/**
+ * The HTTP core: auth, retries, timeouts and error mapping. The only module (with `retry-policy`) that
+ * knows ky exists. Holds the token option in a private field so it never shows in `inspect` or JSON.
+ */
+export class HttpClient {
+  readonly baseUrl: string;
+  readonly timeout: number;
+  readonly #auth: AuthOption | undefined;
+  readonly #options: ClientOptions;
+  #ky: KyInstance | undefined;
+
+  constructor(options: ClientOptions = {}) {
+    this.#options = options;
+    this.#auth = options.auth;
+    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
+  }
+
+  /** The absolute URL of an API path with its query (undefined values dropped). */
+  url(path: string, query?: Query): URL {
+    const url = new URL(this.baseUrl + path);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  /** Send a request; resolve with the 2xx response or throw the typed error. */
+  async send(request: HttpRequest): Promise<Response> {
+    request.signal?.throwIfAborted();
+    const token = resolveToken(this.#auth);
+    const timeout = request.timeout ?? this.timeout;
+    try {
+      return await this.#client()(this.url(request.path, request.query), {
+        method: request.method,
+        json: request.json,
+        body: request.body,
+        signal: request.signal,
+        timeout,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'user-agent': this.#options.userAgent ?? `replikit/${VERSION}`,
+          ...request.headers,
+        },
+      });
+    } catch (error) {
+      if (request.signal?.aborted) throw request.signal.reason;
+      throw toReplicateError(error, token, timeout);
+    }
+  }
+
+  /** Send a request and validate its JSON body with a schema. */
+  async json<S extends z.ZodMiniType>(request: HttpRequest, schema: S): Promise<z.output<S>> {
+    const response = await this.send(request);
+    return parseBody(await readText(response, request.signal), schema, request.path);
+  }
+
+  /** Send a request whose success body is plain text (e.g. a model's README). */
+  async text(request: HttpRequest): Promise<string> {
+    return readText(await this.send(request), request.signal);
+  }
+
+  /** Send a request whose success body is empty or irrelevant (204, 202). */
+  async empty(request: HttpRequest): Promise<void> {
+    const response = await this.send(request);
+    await response.body?.cancel();
+  }
+
+  #client(): KyInstance {
+    this.#ky ??= ky.create({
+      fetch: this.#options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      throwHttpErrors: true,
+      parseJson: lenientJson,
+      retry: retryOptions({
+        maxRetries: this.#options.maxRetries ?? 3,
+        baseDelay: 500,
+        maxDelay: 8_000,
+        maxRetryAfter: this.#options.maxRetryAfter ?? 60_000,
+        random: Math.random,
+      }),
+    });
+    return this.#ky;
+  }
+}
+
+/** Error bodies are parsed by ky with this: JSON when it is JSON, the text otherwise (HTML 404s exist). */
+function lenientJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+async function readText(response: Response, signal: AbortSignal | undefined): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    throw new ConnectionError('The connection closed while reading the response body.', { cause: error });
+  }
+}
+
+/** Parse a JSON body and validate it; malformed JSON and schema drift become `ResponseValidationError`. */
+export function parseBody<S extends z.ZodMiniType>(text: string, schema: S, path: string): z.output<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ResponseValidationError(`Replicate returned a body that is not JSON for ${path}.`, {
+      issues: [{ code: 'invalid_json', path: [], message: 'Body is not valid JSON' }],
+      value: text,
+    });
+  }
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map(({ code, path: at, message }) => ({ code, path: at, message }));
+  const where = issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+  throw new ResponseValidationError(`Unexpected response shape for ${path}: ${where}`, { issues, value });
+}
+
+function toReplicateError(error: unknown, token: string, timeout: number): ReplicateError {
+  if (error instanceof ReplicateError) return error;
+  if (error instanceof HTTPError) {
+    const { response } = error;
+    const problem = toProblem(error.data);
+    if (problem?.detail) problem.detail = redact(problem.detail, token);
+    return errorFromResponse(response.status, problem, {
+      headers: response.headers,
+      requestId: response.headers.get('x-request-id') ?? response.headers.get('cf-ray') ?? undefined,
+    });
+  }
+  if (error instanceof KyTimeoutError) {
+    return new TimeoutError(`The request timed out after ${timeout} ms.`, timeout);
+  }
+  const cause = error instanceof NetworkError ? error.cause : error;
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new ConnectionError(`Could not reach Replicate: ${redact(reason, token)}`, { cause });
+}
+
+/** A problem object from an error body: the JSON object, or a text body's first line as `detail`. */
+function toProblem(data: unknown): Problem | undefined {
+  if (data && typeof data === 'object') {
+    const parsed = problemSchema.safeParse(data);
+    if (parsed.success) return { ...parsed.data } as Problem;
+  }
+  if (typeof data === 'string' && data.trim()) {
+    const detail = data
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 200);
+    return detail ? { detail } : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,80 @@
+export { Replicate, type ReplicateOptions } from './client';
+
+export {
+  ApiError,
+  type ApiErrorInit,
+  AuthenticationError,
+  ConnectionError,
+  errorFromResponse,
+  InvalidRequestError,
+  NotFoundError,
+  PaymentRequiredError,
+  type Problem,
+  RateLimitError,
+  ReplicateError,
+  ResponseValidationError,
+  ServerError,
+  TimeoutError,
+  type ValidationIssue,
+} from './errors';
+export type { AuthOption } from './http/auth';
+export type { ClientOptions } from './http/core';
+export { type ModelRef, parseModelRef, type WebhookEvent } from './identifiers';
+export { type PageFetcher, Paginator } from './paginator';
+export type { RequestOptions } from './resources/base';
+export type {
+  AccountResource,
+  Collections,
+  HardwareResource,
+  SearchParams,
+  WebhooksResource,
+} from './resources/catalog';
+export type { DeploymentCreateParams, Deployments, DeploymentUpdateParams } from './resources/deployments';
+export type { FileContent, FileCreateParams, FileDownloadParams, Files } from './resources/files';
+export type {
+  ModelCreateParams,
+  ModelListParams,
+  Models,
+  ModelUpdateParams,
+  ModelVersions,
+} from './resources/models';
+export type {
+  CreateOptions,
+  PredictionCreateParams,
+  PredictionListParams,
+  Predictions,
+  PredictionTarget,
+} from './resources/predictions';
+export type { TrainingCreateParams, Trainings } from './resources/trainings';
+export {
+  type Collection,
+  type CollectionSummary,
+  collectionSchema,
+  collectionSummarySchema,
+} from './schemas/collection';
+export { type Deployment, deploymentSchema } from './schemas/deployment';
+export { fileSchema, type ReplicateFile } from './schemas/file';
+export { type Model, type ModelVersion, modelSchema, versionSchema } from './schemas/model';
+export { type Page, pageSchema } from './schemas/page';
+export {
+  type Account,
+  accountSchema,
+  type Hardware,
+  hardwareSchema,
+  problemSchema,
+  type WebhookSecret,
+  webhookSecretSchema,
+} from './schemas/platform';
+export {
+  isTerminal,
+  metricsSchema,
+  type Prediction,
+  type PredictionMetrics,
+  type PredictionStatus,
+  predictionSchema,
+  predictionStatusSchema,
+  TERMINAL_STATUSES,
+} from './schemas/prediction';
+export { type SearchResult, searchResultSchema } from './schemas/search';
+export { type Training, trainingSchema } from './schemas/training';
+export { VERSION } from './version';

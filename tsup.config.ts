@@ -1,0 +1,20 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    webhooks: 'src/entries/webhooks.ts',
+    openai: 'src/entries/openai.ts',
+    tokens: 'src/entries/tokens.ts',
+    pricing: 'src/entries/pricing.ts',
+    testing: 'src/entries/testing.ts',
+  },
+  format: 'esm',
+  target: 'es2023',
+  platform: 'neutral',
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  splitting: true,
+  treeshake: true,
+});
