@@ -1,4 +1,8 @@
 import { type ClientOptions, HttpClient } from './http/core';
+import { type LifecycleContext, type RunOptions, runPrediction } from './lifecycle/run';
+import type { PredictionEvent } from './lifecycle/stream';
+import { type StreamOptions, streamPrediction } from './lifecycle/stream-run';
+import { type WaitOptions, waitForPrediction } from './lifecycle/wait';
 import {
   AccountResource,
   Collections,
@@ -12,6 +16,7 @@ import { Files } from './resources/files';
 import { Models } from './resources/models';
 import { Predictions } from './resources/predictions';
 import { Trainings } from './resources/trainings';
+import type { Prediction } from './schemas/prediction';
 import type { SearchResult } from './schemas/search';
 
 /** Options of `new Replicate()`. */
@@ -46,6 +51,7 @@ export class Replicate {
   readonly webhooks: WebhooksResource;
   readonly #http: HttpClient;
   readonly #search: SearchResource;
+  readonly #lifecycle: LifecycleContext;
 
   constructor(options: ReplicateOptions = {}) {
     const http = new HttpClient(options);
@@ -60,6 +66,68 @@ export class Replicate {
     this.files = new Files(http);
     this.webhooks = new WebhooksResource(http);
     this.#search = new SearchResource(http);
+    this.#lifecycle = { http, predictions: this.predictions, files: this.files };
+  }
+
+  /**
+   * Run a model and return its output: creates the prediction with `Prefer: wait` (60 s), then keeps
+   * waiting (event stream, else polling with backoff) until it is terminal.
+   * @throws {PredictionFailedError} when the prediction fails (with its `error` and `logs`).
+   * @throws {PredictionCanceledError} when it is canceled or aborted (e.g. by `cancelAfter`).
+   * @throws the `signal.reason` on abort, or `TimeoutError` after `timeout`; the prediction is canceled either way.
+   * @example
+   * const output = await replicate.run('black-forest-labs/flux-schnell', { input: { prompt: 'a red fox' } });
+   */
+  async run<Output = unknown, Input = Record<string, unknown>>(
+    ref: string,
+    options: RunOptions<Input>,
+  ): Promise<Output> {
+    return (await runPrediction<Output, Input>(this.#lifecycle, ref, options)).output as Output;
+  }
+
+  /**
+   * Like `run`, but resolves with the whole succeeded prediction (id, metrics for cost, logs, output).
+   * @example
+   * const prediction = await replicate.runPrediction('meta/meta-llama-3-8b-instruct', { input: { prompt: 'Hi' } });
+   * console.log(prediction.metrics?.output_token_count);
+   */
+  runPrediction<Output = unknown, Input = Record<string, unknown>>(
+    ref: string,
+    options: RunOptions<Input>,
+  ): Promise<Prediction<Output>> {
+    return runPrediction<Output, Input>(this.#lifecycle, ref, options);
+  }
+
+  /**
+   * Run a model and yield its server-sent events (`output`, `logs`, `done`) as they arrive.
+   * @throws {StreamError} on an `error` event, a model that does not stream, or a stream that keeps dropping.
+   * @example
+   * for await (const event of replicate.stream('meta/meta-llama-3-8b-instruct', { input: { prompt: 'Tell a joke' } })) {
+   *   if (event.type === 'output') process.stdout.write(event.data);
+   * }
+   */
+  stream<Input = Record<string, unknown>>(
+    ref: string,
+    options: StreamOptions<Input>,
+  ): AsyncGenerator<PredictionEvent, void, undefined> {
+    return streamPrediction(this.#lifecycle, ref, options);
+  }
+
+  /**
+   * Wait until a prediction is terminal and return it (any terminal status: check `status`).
+   * @example
+   * const prediction = await replicate.predictions.create({ model: 'acme/slow-model', input: {} });
+   * const done = await replicate.wait(prediction, { timeout: 600_000 });
+   */
+  async wait<Output = unknown>(
+    prediction: Prediction | string,
+    options?: WaitOptions,
+  ): Promise<Prediction<Output>> {
+    const current =
+      typeof prediction === 'string'
+        ? await this.predictions.get(prediction, { signal: options?.signal })
+        : prediction;
+    return (await waitForPrediction(this.#http, this.predictions, current, options)) as Prediction<Output>;
   }
 
   /** The API base URL requests go to. */

@@ -17,9 +17,22 @@ export {
   TimeoutError,
   type ValidationIssue,
 } from './errors';
+export { type FileEncoding, isFileContent } from './files/inputs';
+export { FileOutput, isFileUrl } from './files/output';
 export type { AuthOption } from './http/auth';
 export type { ClientOptions } from './http/core';
 export { type ModelRef, parseModelRef, type WebhookEvent } from './identifiers';
+export {
+  PredictionCanceledError,
+  PredictionFailedError,
+  StreamError,
+  type StreamErrorReason,
+} from './lifecycle/errors';
+export { type Progress, type ProgressCallback, progressFromLogs } from './lifecycle/progress';
+export type { RunOptions } from './lifecycle/run';
+export type { PredictionEvent, StreamEventsOptions } from './lifecycle/stream';
+export type { StreamOptions } from './lifecycle/stream-run';
+export type { WaitOptions } from './lifecycle/wait';
 export { type PageFetcher, Paginator } from './paginator';
 export type { RequestOptions } from './resources/base';
 export type {

@@ -11,6 +11,7 @@ import {
 import { problemSchema } from '../schemas/platform';
 import { VERSION } from '../version';
 import { type AuthOption, redact, resolveToken } from './auth';
+import { mayReceiveToken } from './hosts';
 import { retryOptions } from './retry-policy';
 
 /** Options of `new Replicate()` that shape every HTTP request. */
@@ -55,10 +56,12 @@ export interface ClientOptions {
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'QUERY';
 export type Query = Record<string, string | number | boolean | undefined>;
 
-/** One API call, relative to the base URL. */
+/** One API call: a path relative to the base URL, or an absolute `url` (stream and file hosts). */
 export interface HttpRequest {
   method: HttpMethod;
   path: string;
+  /** Absolute URL used instead of `path`; the token is only attached where `mayReceiveToken` allows. */
+  url?: string | undefined;
   query?: Query | undefined;
   json?: unknown;
   body?: BodyInit | undefined;
@@ -101,20 +104,21 @@ export class HttpClient {
   /** Send a request; resolve with the 2xx response or throw the typed error. */
   async send(request: HttpRequest): Promise<Response> {
     request.signal?.throwIfAborted();
-    const token = resolveToken(this.#auth);
     const timeout = request.timeout ?? this.timeout;
+    const url = request.url === undefined ? this.url(request.path, request.query) : new URL(request.url);
+    const token = mayReceiveToken(url, this.baseUrl) ? resolveToken(this.#auth) : undefined;
+    const headers: Record<string, string> = {
+      'user-agent': this.#options.userAgent ?? `replikit/${VERSION}`,
+    };
+    if (token) headers.authorization = `Bearer ${token}`;
     try {
-      return await this.#client()(this.url(request.path, request.query), {
+      return await this.#client()(url, {
         method: request.method,
         json: request.json,
         body: request.body,
         signal: request.signal,
         timeout,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'user-agent': this.#options.userAgent ?? `replikit/${VERSION}`,
-          ...request.headers,
-        },
+        headers: { ...headers, ...request.headers },
       });
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
@@ -192,7 +196,7 @@ export function parseBody<S extends z.ZodMiniType>(text: string, schema: S, path
   throw new ResponseValidationError(`Unexpected response shape for ${path}: ${where}`, { issues, value });
 }
 
-function toReplicateError(error: unknown, token: string, timeout: number): ReplicateError {
+function toReplicateError(error: unknown, token: string | undefined, timeout: number): ReplicateError {
   if (error instanceof ReplicateError) return error;
   if (error instanceof HTTPError) {
     const { response } = error;

@@ -73,6 +73,5 @@ export const predictionSchema = z.looseObject({
 });
 
 /** A prediction; `Output` types `output` for callers who know the model. */
-export type Prediction<Output = unknown> = Omit<z.infer<typeof predictionSchema>, 'output'> & {
-  output?: Output;
-};
+// An intersection, not Omit: Omit over a loose object's index signature would erase the known keys.
+export type Prediction<Output = unknown> = z.infer<typeof predictionSchema> & { output?: Output };

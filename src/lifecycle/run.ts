@@ -1,0 +1,119 @@
+import { type FileEncoding, prepareInput } from '../files/inputs';
+import { wrapFileOutputs } from '../files/output';
+import type { HttpClient } from '../http/core';
+import { parseModelRef } from '../identifiers';
+import type { Files } from '../resources/files';
+import type { CreateOptions, PredictionCreateParams, Predictions } from '../resources/predictions';
+import { isTerminal, type Prediction } from '../schemas/prediction';
+import { PredictionCanceledError, PredictionFailedError } from './errors';
+import { raceAbort, withDeadline } from './signals';
+import { cancelQuietly, type WaitOptions, waitForPrediction } from './wait';
+
+/** What `run`, `runPrediction` and `stream` need from the client. */
+export interface LifecycleContext {
+  http: HttpClient;
+  predictions: Predictions;
+  files: Files;
+}
+
+/** Options of `replicate.run()`. */
+export interface RunOptions<Input = Record<string, unknown>>
+  extends Omit<CreateOptions, 'timeout' | 'signal'>,
+    Omit<WaitOptions, 'cancelOnAbort'> {
+  /** The model's input. Files (`Blob`, `File`, `ArrayBuffer`, typed arrays, `ReadableStream`) anywhere in it are sent as URLs. */
+  input: Input;
+  /**
+   * Seconds the create request holds for the result (`Prefer: wait`), 1..60, or `false` to return at once and wait separately.
+   * @default 60
+   */
+  wait?: number | boolean;
+  /**
+   * Total time for the whole run in ms; on expiry the prediction is canceled and the call rejects with `TimeoutError`.
+   * @default no limit
+   */
+  timeout?: number | undefined;
+  /**
+   * How file inputs are sent: uploaded to the files API, or inlined as data URIs (small files).
+   * @default 'upload'
+   */
+  fileEncoding?: FileEncoding;
+  /**
+   * Return file outputs as `FileOutput` objects (lazy download); `false` keeps them as URL strings.
+   * @default true
+   */
+  fileOutput?: boolean;
+}
+
+/**
+ * Create a prediction with `Prefer: wait`, keep waiting until it is terminal, and return it if it
+ * succeeded. Aborts and timeouts at any stage cancel the prediction (best effort) and reject with
+ * `signal.reason` / `TimeoutError`; a pre-aborted signal creates nothing.
+ */
+export async function runPrediction<Output, Input>(
+  context: LifecycleContext,
+  ref: string,
+  options: RunOptions<Input>,
+): Promise<Prediction<Output>> {
+  parseModelRef(ref); // a bad reference fails here, before any upload
+  options.signal?.throwIfAborted();
+  const deadline = withDeadline(options.signal, options.timeout, `Running ${ref}`);
+  const signal = deadline.signal;
+  try {
+    const input = await raceAbort(
+      prepareInput(options.input, {
+        fileEncoding: options.fileEncoding,
+        upload: async (blob) => (await context.files.create(blob, { signal })).urls.get,
+      }),
+      signal,
+    );
+    const created = await createUnlessAborted(
+      context.predictions,
+      { ...createParams(options), model: ref, input: input as Record<string, unknown> },
+      signal,
+    );
+    const final = await waitForPrediction(context.http, context.predictions, created, {
+      ...options,
+      signal,
+      timeout: undefined,
+      cancelOnAbort: true,
+    });
+    if (final.status === 'failed') throw new PredictionFailedError(final);
+    if (final.status === 'canceled' || final.status === 'aborted') throw new PredictionCanceledError(final);
+    if (options.fileOutput === false) return final as Prediction<Output>;
+    return { ...final, output: wrapFileOutputs(final.output, context.http) } as Prediction<Output>;
+  } finally {
+    deadline.clear();
+  }
+}
+
+/** The create options `run` forwards (no signal: `createUnlessAborted` handles aborts itself). */
+function createParams(
+  options: RunOptions<unknown>,
+): Omit<PredictionCreateParams, 'model' | 'version' | 'deployment' | 'input'> {
+  const { wait = 60, cancelAfter, webhook, webhookEventsFilter } = options;
+  return { wait, cancelAfter, webhook, webhookEventsFilter };
+}
+
+/**
+ * Create, but if `signal` aborts while the create is in flight, reject at once and cancel the
+ * prediction as soon as its id is known: aborting the request itself would leave it running unseen.
+ */
+export async function createUnlessAborted(
+  predictions: Predictions,
+  params: PredictionCreateParams,
+  signal: AbortSignal | undefined,
+): Promise<Prediction> {
+  const creating = predictions.create(params);
+  try {
+    return await raceAbort(creating, signal);
+  } catch (error) {
+    if (signal?.aborted) {
+      creating
+        .then((prediction) =>
+          isTerminal(prediction.status) ? undefined : cancelQuietly(predictions, prediction.id),
+        )
+        .catch(() => {});
+    }
+    throw error;
+  }
+}

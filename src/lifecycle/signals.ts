@@ -1,0 +1,52 @@
+import { TimeoutError } from '../errors';
+
+/** A signal that aborts when `signal` does or when `timeout` ms pass (reason: our `TimeoutError`). */
+export function withDeadline(
+  signal: AbortSignal | undefined,
+  timeout: number | undefined,
+  what: string,
+): { signal: AbortSignal | undefined; clear: () => void } {
+  if (timeout === undefined) return { signal, clear: () => {} };
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal?.reason);
+  const timer = setTimeout(
+    () => controller.abort(new TimeoutError(`${what} timed out after ${timeout} ms.`, timeout)),
+    timeout,
+  );
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    clear: () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** Resolve after `ms`, or reject with `signal.reason` as soon as it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Settle with `promise`, or reject with `signal.reason` first if it aborts. */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

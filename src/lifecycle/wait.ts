@@ -1,0 +1,131 @@
+import pRetry from 'p-retry';
+import type { HttpClient } from '../http/core';
+import type { Predictions } from '../resources/predictions';
+import { isTerminal, type Prediction } from '../schemas/prediction';
+import { StreamError } from './errors';
+import { type ProgressCallback, progressReporter } from './progress';
+import { sleep, withDeadline } from './signals';
+import { streamEvents } from './stream';
+
+/** Options of `replicate.wait()`. */
+export interface WaitOptions {
+  /** Stops waiting; the call rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
+  /**
+   * First delay between polls, in ms; grows ×1.5 per poll up to `maxPollInterval`.
+   * @default 500
+   */
+  pollInterval?: number | undefined;
+  /**
+   * Longest delay between polls, in ms.
+   * @default 5000
+   */
+  maxPollInterval?: number | undefined;
+  /**
+   * Give up after this many ms with `TimeoutError`.
+   * @default no limit
+   */
+  timeout?: number | undefined;
+  /**
+   * Wait on the prediction's event stream (one long request) when it has one, instead of polling.
+   * @default true
+   */
+  useStream?: boolean | undefined;
+  /**
+   * Cancel the prediction (best effort) when `signal` aborts or `timeout` fires.
+   * @default false for `wait`, true for `run`
+   */
+  cancelOnAbort?: boolean | undefined;
+  /** Called on status changes and `NN%|` progress found in the logs. */
+  onProgress?: ProgressCallback | undefined;
+}
+
+/** Thrown inside the poll loop while the prediction is still running. */
+class StillRunning extends Error {}
+
+/**
+ * Wait until a prediction is terminal (`succeeded`, `failed`, `canceled` or `aborted`) and return it.
+ * Waits on `urls.stream` for `done` when there is one, else polls `GET` with growing intervals.
+ */
+export async function waitForPrediction(
+  http: HttpClient,
+  predictions: Predictions,
+  prediction: Prediction,
+  options: WaitOptions = {},
+): Promise<Prediction> {
+  const report = progressReporter(options.onProgress);
+  report(prediction);
+  if (isTerminal(prediction.status)) return prediction;
+  const deadline = withDeadline(options.signal, options.timeout, `Waiting for prediction ${prediction.id}`);
+  const signal = deadline.signal;
+  try {
+    if (options.useStream !== false && prediction.urls?.stream) {
+      const streamed = await waitOnStream(http, predictions, prediction, signal, report);
+      if (streamed) return streamed;
+    }
+    return await poll(predictions, prediction.id, options, signal, report);
+  } catch (error) {
+    if (signal?.aborted && options.cancelOnAbort) await cancelQuietly(predictions, prediction.id);
+    throw signal?.aborted ? signal.reason : error;
+  } finally {
+    deadline.clear();
+  }
+}
+
+/** Wait for `done` on the stream, then fetch the final prediction; `undefined` to fall back to polling. */
+async function waitOnStream(
+  http: HttpClient,
+  predictions: Predictions,
+  prediction: Prediction,
+  signal: AbortSignal | undefined,
+  report: (prediction: Prediction, logs?: string) => void,
+): Promise<Prediction | undefined> {
+  let logs = '';
+  try {
+    for await (const event of streamEvents(http, prediction, { signal })) {
+      if (event.type === 'logs') {
+        logs += `${event.data}\n`;
+        report({ ...prediction, status: 'processing' }, logs);
+      }
+      if (event.type === 'done') break;
+    }
+  } catch (error) {
+    // An error event means the prediction failed: its final state says how. A broken stream: poll.
+    if (!(error instanceof StreamError) || signal?.aborted) throw error;
+  }
+  const final = await predictions.get(prediction.id, { signal });
+  report(final);
+  return isTerminal(final.status) ? final : undefined;
+}
+
+async function poll(
+  predictions: Predictions,
+  id: string,
+  options: WaitOptions,
+  signal: AbortSignal | undefined,
+  report: (prediction: Prediction) => void,
+): Promise<Prediction> {
+  const minTimeout = options.pollInterval ?? 500;
+  await sleep(minTimeout, signal);
+  return pRetry(
+    async () => {
+      const current = await predictions.get(id, { signal });
+      report(current);
+      if (isTerminal(current.status)) return current;
+      throw new StillRunning();
+    },
+    {
+      retries: Number.POSITIVE_INFINITY,
+      factor: 1.5,
+      minTimeout,
+      maxTimeout: Math.max(minTimeout, options.maxPollInterval ?? 5000),
+      signal,
+      shouldRetry: ({ error }) => error instanceof StillRunning,
+    },
+  );
+}
+
+/** Best-effort cancel that never throws (the caller is already failing with a better reason). */
+export async function cancelQuietly(predictions: Predictions, id: string): Promise<void> {
+  await predictions.cancel(id).catch(() => {});
+}
