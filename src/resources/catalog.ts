@@ -34,7 +34,7 @@ export class Collections extends Resource {
    * @example
    * const { models } = await replicate.collections.get('text-to-image');
    */
-  get(slug: string, options?: RequestOptions): Promise<Collection> {
+  async get(slug: string, options?: RequestOptions): Promise<Collection> {
     return this.getJson(`/collections/${checkSegment('slug', slug)}`, collectionSchema, options);
   }
 }
@@ -87,7 +87,7 @@ export interface SearchParams extends RequestOptions {
 
 /** Runs `GET /search` for `replicate.search(query)`. */
 export class SearchResource extends Resource {
-  run(query: string, params: SearchParams = {}): Promise<SearchResult> {
+  async run(query: string, params: SearchParams = {}): Promise<SearchResult> {
     const { limit, ...options } = params;
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 50)) {
       throw invalid('limit', `Invalid limit ${JSON.stringify(limit)}: use an integer from 1 to 50.`);

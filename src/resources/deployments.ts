@@ -45,7 +45,7 @@ export class Deployments extends Resource {
   constructor(http: ConstructorParameters<typeof Resource>[0], predictions: Predictions) {
     super(http);
     this.predictions = {
-      create: (owner, name, params) =>
+      create: async (owner, name, params) =>
         predictions.create({
           ...params,
           deployment: `${checkSegment('owner', owner)}/${checkSegment('name', name)}`,
@@ -67,7 +67,7 @@ export class Deployments extends Resource {
    * @example
    * const deployment = await replicate.deployments.get('acme', 'my-sdxl');
    */
-  get(owner: string, name: string, options?: RequestOptions): Promise<Deployment> {
+  async get(owner: string, name: string, options?: RequestOptions): Promise<Deployment> {
     return this.getJson(deploymentPath(owner, name), deploymentSchema, options);
   }
 
@@ -85,7 +85,7 @@ export class Deployments extends Resource {
    * @example
    * await replicate.deployments.update('acme', 'my-sdxl', { max_instances: 5 });
    */
-  update(
+  async update(
     owner: string,
     name: string,
     params: DeploymentUpdateParams,
@@ -99,7 +99,7 @@ export class Deployments extends Resource {
    * @example
    * await replicate.deployments.delete('acme', 'my-sdxl');
    */
-  delete(owner: string, name: string, options?: RequestOptions): Promise<void> {
+  async delete(owner: string, name: string, options?: RequestOptions): Promise<void> {
     return this.remove(deploymentPath(owner, name), options);
   }
 }

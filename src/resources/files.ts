@@ -41,7 +41,7 @@ export class Files extends Resource {
    * @example
    * const file = await replicate.files.create(new Blob(['hello'], { type: 'text/plain' }), { filename: 'hello.txt' });
    */
-  create(content: FileContent, params: FileCreateParams = {}): Promise<ReplicateFile> {
+  async create(content: FileContent, params: FileCreateParams = {}): Promise<ReplicateFile> {
     const { filename, contentType, metadata, ...options } = params;
     const blob = toBlob(content, contentType);
     const name = filename ?? (typeof File !== 'undefined' && content instanceof File ? content.name : 'file');
@@ -70,7 +70,7 @@ export class Files extends Resource {
    * @example
    * const file = await replicate.files.get(id);
    */
-  get(id: string, options?: RequestOptions): Promise<ReplicateFile> {
+  async get(id: string, options?: RequestOptions): Promise<ReplicateFile> {
     return this.getJson(`/files/${checkSegment('id', id)}`, fileSchema, options);
   }
 
@@ -79,7 +79,7 @@ export class Files extends Resource {
    * @example
    * await replicate.files.delete(file.id);
    */
-  delete(id: string, options?: RequestOptions): Promise<void> {
+  async delete(id: string, options?: RequestOptions): Promise<void> {
     return this.remove(`/files/${checkSegment('id', id)}`, options);
   }
 

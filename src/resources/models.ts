@@ -44,7 +44,7 @@ export class Models extends Resource {
   readonly versions = new ModelVersions(this.http);
   /** `replicate.models.readme.get(owner, name)`: the README as Markdown. */
   readonly readme = {
-    get: (owner: string, name: string, options?: RequestOptions): Promise<string> =>
+    get: async (owner: string, name: string, options?: RequestOptions): Promise<string> =>
       this.http.text({ method: 'GET', path: `${modelPath(owner, name)}/readme`, ...options }),
   };
   /** `replicate.models.examples.list(owner, name)`: the model's example predictions. */
@@ -64,7 +64,7 @@ export class Models extends Resource {
   constructor(http: ConstructorParameters<typeof Resource>[0], predictions: Predictions) {
     super(http);
     this.predictions = {
-      create: (owner, name, params) =>
+      create: async (owner, name, params) =>
         predictions.create({
           ...params,
           model: `${checkSegment('owner', owner)}/${checkSegment('name', name)}`,
@@ -87,7 +87,7 @@ export class Models extends Resource {
    * @example
    * const model = await replicate.models.get('meta', 'meta-llama-3-8b-instruct');
    */
-  get(owner: string, name: string, options?: RequestOptions): Promise<Model> {
+  async get(owner: string, name: string, options?: RequestOptions): Promise<Model> {
     return this.getJson(modelPath(owner, name), modelSchema, options);
   }
 
@@ -105,7 +105,12 @@ export class Models extends Resource {
    * @example
    * await replicate.models.update('acme', 'hotdog', { description: 'Detects hot dogs' });
    */
-  update(owner: string, name: string, params: ModelUpdateParams, options?: RequestOptions): Promise<Model> {
+  async update(
+    owner: string,
+    name: string,
+    params: ModelUpdateParams,
+    options?: RequestOptions,
+  ): Promise<Model> {
     return this.sendJson('PATCH', modelPath(owner, name), modelSchema, params, options);
   }
 
@@ -114,7 +119,7 @@ export class Models extends Resource {
    * @example
    * await replicate.models.delete('acme', 'hotdog');
    */
-  delete(owner: string, name: string, options?: RequestOptions): Promise<void> {
+  async delete(owner: string, name: string, options?: RequestOptions): Promise<void> {
     return this.remove(modelPath(owner, name), options);
   }
 
@@ -157,7 +162,7 @@ export class ModelVersions extends Resource {
    * @example
    * const version = await replicate.models.versions.get('stability-ai', 'sdxl', '39ed52f2…');
    */
-  get(owner: string, name: string, id: string, options?: RequestOptions) {
+  async get(owner: string, name: string, id: string, options?: RequestOptions) {
     return this.getJson(
       `${modelPath(owner, name)}/versions/${checkSegment('version', id)}`,
       versionSchema,
@@ -170,7 +175,7 @@ export class ModelVersions extends Resource {
    * @example
    * await replicate.models.versions.delete('acme', 'hotdog', versionId);
    */
-  delete(owner: string, name: string, id: string, options?: RequestOptions): Promise<void> {
+  async delete(owner: string, name: string, id: string, options?: RequestOptions): Promise<void> {
     return this.remove(`${modelPath(owner, name)}/versions/${checkSegment('version', id)}`, options);
   }
 }

@@ -83,8 +83,12 @@ export class Predictions extends Resource {
     if (params.webhook !== undefined) body.webhook = checkWebhookUrl(params.webhook);
     if (params.webhookEventsFilter)
       body.webhook_events_filter = checkWebhookEvents(params.webhookEventsFilter);
+    // Only a held-open (`Prefer: wait`) request needs more than the caller's timeout: wait + 10 s.
     const waitSeconds = prefer === undefined ? 0 : prefer === 'wait' ? 60 : Number(prefer.slice(5));
-    const timeout = Math.max(params.timeout ?? this.http.timeout, (waitSeconds + 10) * 1000);
+    const timeout =
+      prefer === undefined
+        ? params.timeout
+        : Math.max(params.timeout ?? this.http.timeout, (waitSeconds + 10) * 1000);
     const prediction = await this.http.json(
       { method: 'POST', path, json: body, headers, signal: params.signal, timeout },
       predictionSchema,

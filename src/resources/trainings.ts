@@ -28,7 +28,12 @@ export class Trainings extends Resource {
    * @example
    * const training = await replicate.trainings.create('ostris', 'flux-dev-lora-trainer', versionId, { destination: 'acme/my-flux', input: { input_images: url } });
    */
-  create(owner: string, name: string, version: string, params: TrainingCreateParams): Promise<Training> {
+  async create(
+    owner: string,
+    name: string,
+    version: string,
+    params: TrainingCreateParams,
+  ): Promise<Training> {
     const { destination, input, webhook, webhookEventsFilter, ...options } = params;
     const body: Record<string, unknown> = { destination: checkModelName('destination', destination), input };
     if (webhook !== undefined) body.webhook = checkWebhookUrl(webhook);
@@ -42,7 +47,7 @@ export class Trainings extends Resource {
    * @example
    * const training = await replicate.trainings.get('zz4ibbonubfz7carwiefibzgga');
    */
-  get(id: string, options?: RequestOptions): Promise<Training> {
+  async get(id: string, options?: RequestOptions): Promise<Training> {
     return this.getJson(`/trainings/${checkSegment('id', id)}`, trainingSchema, options);
   }
 
@@ -51,7 +56,7 @@ export class Trainings extends Resource {
    * @example
    * await replicate.trainings.cancel(training.id);
    */
-  cancel(id: string, options?: RequestOptions): Promise<Training> {
+  async cancel(id: string, options?: RequestOptions): Promise<Training> {
     return this.sendJson(
       'POST',
       `/trainings/${checkSegment('id', id)}/cancel`,
