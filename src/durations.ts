@@ -12,7 +12,8 @@ const MIN_CANCEL_AFTER = 5;
  */
 export function cancelAfterHeader(value: string | number): string {
   const seconds = durationSeconds(value);
-  if (seconds === undefined || seconds < MIN_CANCEL_AFTER) {
+  // Beyond 2^53 seconds lose precision and from 1e21 print as `1e+21`: not a header Replicate accepts.
+  if (seconds === undefined || seconds < MIN_CANCEL_AFTER || !Number.isSafeInteger(seconds)) {
     throw invalid(
       'cancelAfter',
       `Invalid cancelAfter ${JSON.stringify(value)}: use seconds (>= 5) or a duration like '30s', '5m', '1h30m'.`,

@@ -30,7 +30,8 @@ export function parseModelRef(ref: string): ModelRef {
       return { kind: 'version', owner: versioned[1]!, name: versioned[2]!, version: versioned[3]! };
     if (BARE_VERSION.test(ref)) return { kind: 'version', version: ref };
     const model = MODEL.exec(ref);
-    if (model) return { kind: 'model', owner: model[1]!, name: model[2]! };
+    // `deployments/acme` is a deployment missing its name, not a model owned by "deployments".
+    if (model && model[1] !== 'deployments') return { kind: 'model', owner: model[1]!, name: model[2]! };
   }
   throw invalid('model', `Invalid model reference ${JSON.stringify(ref)}: use ${FORMS}.`);
 }

@@ -27,7 +27,9 @@ export class Paginator<T> implements AsyncIterable<T> {
     while (query) {
       const page: Page<T> = await this.#fetchPage(query);
       yield page;
-      query = nextQuery(page.next);
+      const next = nextQuery(page.next);
+      // Filters of the first request (e.g. created_after) survive even if `next` omits them.
+      query = next && { ...this.#query, ...next };
     }
   }
 
