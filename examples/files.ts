@@ -6,9 +6,12 @@ import { Replicate } from 'replikit';
 const replicate = new Replicate();
 const audio = new Blob([await readFile(process.argv[2] ?? 'speech.wav')], { type: 'audio/wav' });
 
-const transcript = await replicate.run('vaibhavs10/incredibly-fast-whisper:3ab86df6c8f54c11309d4d1f930ac292bad43ace52d10c80d87eb258b3c9f79c', {
-  input: { audio, task: 'transcribe' },
-});
+const transcript = await replicate.run(
+  'vaibhavs10/incredibly-fast-whisper:3ab86df6c8f54c11309d4d1f930ac292bad43ace52d10c80d87eb258b3c9f79c',
+  {
+    input: { audio, task: 'transcribe' },
+  },
+);
 console.log(transcript);
 
 // Files can also be managed directly.

@@ -1,6 +1,6 @@
 // Run an image model and save its outputs. `npx tsx examples/run.ts` (or node >= 22.18 after `npm run build`).
 import { writeFile } from 'node:fs/promises';
-import { FileOutput, PredictionFailedError, Replicate } from 'replikit';
+import { type FileOutput, PredictionFailedError, Replicate } from 'replikit';
 
 const replicate = new Replicate(); // REPLICATE_API_TOKEN from the environment
 

@@ -146,7 +146,9 @@ describe('Paginator over predictions.list', () => {
   it('keeps the first request filters when the next URL carries only the cursor', async () => {
     const since = '2025-01-01T00:00:00.000Z';
     route('GET', '/predictions', page(['p1'], `${BASE}/predictions?cursor=c2`), page(['p2'], null));
-    await client().predictions.list({ createdAfter: new Date(since) }).toArray();
+    await client()
+      .predictions.list({ createdAfter: new Date(since) })
+      .toArray();
     expect(calls[1]!.url.searchParams.get('created_after')).toBe(since);
     expect(calls[1]!.url.searchParams.get('cursor')).toBe('c2');
   });
