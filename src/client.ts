@@ -1,3 +1,4 @@
+import { ChatCompletions } from './chat/completions';
 import { type ClientOptions, HttpClient } from './http/core';
 import { type LifecycleContext, type RunOptions, runPrediction } from './lifecycle/run';
 import type { PredictionEvent } from './lifecycle/stream';
@@ -18,6 +19,7 @@ import { Predictions } from './resources/predictions';
 import { Trainings } from './resources/trainings';
 import type { Prediction } from './schemas/prediction';
 import type { SearchResult } from './schemas/search';
+import { usageReporter } from './usage';
 
 /** Options of `new Replicate()`. */
 export type ReplicateOptions = ClientOptions;
@@ -49,6 +51,8 @@ export class Replicate {
   readonly files: Files;
   /** The default webhook signing secret. */
   readonly webhooks: WebhooksResource;
+  /** OpenAI-style chat completions on Replicate's language models. */
+  readonly chat: { readonly completions: ChatCompletions };
   readonly #http: HttpClient;
   readonly #search: SearchResource;
   readonly #lifecycle: LifecycleContext;
@@ -66,7 +70,13 @@ export class Replicate {
     this.files = new Files(http);
     this.webhooks = new WebhooksResource(http);
     this.#search = new SearchResource(http);
-    this.#lifecycle = { http, predictions: this.predictions, files: this.files };
+    this.#lifecycle = {
+      http,
+      predictions: this.predictions,
+      files: this.files,
+      usage: usageReporter(options.onUsage),
+    };
+    this.chat = { completions: new ChatCompletions(this.#lifecycle, this.models) };
   }
 
   /**
@@ -123,11 +133,14 @@ export class Replicate {
     prediction: Prediction | string,
     options?: WaitOptions,
   ): Promise<Prediction<Output>> {
+    const startedAt = Date.now();
     const current =
       typeof prediction === 'string'
         ? await this.predictions.get(prediction, { signal: options?.signal })
         : prediction;
-    return (await waitForPrediction(this.#http, this.predictions, current, options)) as Prediction<Output>;
+    const final = await waitForPrediction(this.#http, this.predictions, current, options);
+    this.#lifecycle.usage?.(final, startedAt);
+    return final as Prediction<Output>;
   }
 
   /** The API base URL requests go to. */

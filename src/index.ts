@@ -1,3 +1,20 @@
+export type {
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletions,
+} from './chat/completions';
+export { UnsupportedParameterError } from './chat/errors';
+export type { ChatRequestOptions } from './chat/plan';
+export { type PromptTemplate, TEMPLATES, type TemplateFamily, type TextMessage } from './chat/templates';
+export type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParams,
+  ChatContentPart,
+  ChatMessage,
+  CompletionUsage,
+  FinishReason,
+} from './chat/types';
 export { Replicate, type ReplicateOptions } from './client';
 
 export {
@@ -90,4 +107,5 @@ export {
 } from './schemas/prediction';
 export { type SearchResult, searchResultSchema } from './schemas/search';
 export { type Training, trainingSchema } from './schemas/training';
+export type { PredictionUsage, UsageCallback } from './usage';
 export { VERSION } from './version';

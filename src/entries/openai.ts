@@ -1,5 +1,6 @@
 /**
- * `replikit/openai` — lands with its issue. The entry exists now so the exports map, the build and the
- * type checks cover every subpath from the start.
+ * `replikit/openai` — OpenAI's wire format served from a Replicate client: an edge-ready handler and a
+ * `fetch` for the official `openai` SDK or any OpenAI-compatible client.
  */
-export {};
+export { type OpenAIErrorBody, toOpenAIError } from '../openai/errors';
+export { createOpenAIFetch, createOpenAIHandler, type OpenAIHandlerOptions } from '../openai/handler';

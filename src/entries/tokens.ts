@@ -1,5 +1,18 @@
 /**
- * `replikit/tokens` — lands with its issue. The entry exists now so the exports map, the build and the
- * type checks cover every subpath from the start.
+ * `replikit/tokens`: token counts without a vocabulary. `estimateTokens` estimates a text's tokens for
+ * the tokenizer families Replicate serves (or calls an exact counter you plug in), `countChatTokens`
+ * adds the chat template's own tokens, `familyOf` maps a model id to its family.
  */
-export {};
+export {
+  type ChatMessageLike,
+  type CountChatTokensOptions,
+  countChatTokens,
+  TEMPLATE_TOKENS,
+} from '../tokens/chat';
+export {
+  type EstimateTokensOptions,
+  estimateTokens,
+  type TokenCounter,
+  tokenUpperBound,
+} from '../tokens/estimate';
+export { FAMILIES, familyOf, type TokenizerFamily } from '../tokens/family';

@@ -99,9 +99,26 @@ export function decodeDataUri(uri: string): Blob {
   const payload = uri.slice(comma + 1);
   const base64 = meta.endsWith(';base64');
   const type = (base64 ? meta.slice(0, -7) : meta) || 'text/plain';
-  if (!base64) return new Blob([decodeURIComponent(payload)], { type });
+  if (!base64) return new Blob([percentDecode(payload)], { type });
   const binary = atob(payload);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return new Blob([bytes], { type });
+}
+
+/** The bytes of a percent-encoded payload: `%XX` are bytes, not necessarily UTF-8 (`decodeURIComponent` throws on `%FF`). */
+function percentDecode(payload: string): Uint8Array<ArrayBuffer> {
+  const input = new TextEncoder().encode(payload);
+  const output = new Uint8Array(input.length);
+  let length = 0;
+  for (let i = 0; i < input.length; i++) {
+    const hex = input[i] === 0x25 ? String.fromCharCode(input[i + 1] ?? 0, input[i + 2] ?? 0) : '';
+    if (/^[0-9a-f]{2}$/i.test(hex)) {
+      output[length++] = Number.parseInt(hex, 16);
+      i += 2;
+    } else {
+      output[length++] = input[i]!;
+    }
+  }
+  return output.slice(0, length);
 }

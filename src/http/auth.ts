@@ -31,3 +31,38 @@ export function fingerprint(token: string): string {
 export function redact(text: string, token: string | undefined): string {
   return token && text.includes(token) ? text.split(token).join(fingerprint(token)) : text;
 }
+
+/**
+ * `redact` applied to every string (and key) inside a JSON value: an error body or a raw response that a
+ * misbehaving server or an echo service filled with the request's headers.
+ */
+export function redactDeep<T>(value: T, token: string | undefined): T {
+  if (!token) return value;
+  if (typeof value === 'string') return redact(value, token) as T;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, token)) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const entries = Object.entries(value).map(([key, item]) => [redact(key, token), redactDeep(item, token)]);
+    return Object.fromEntries(entries) as T;
+  }
+  return value;
+}
+
+/**
+ * An error to attach as `cause`, without the token: the error itself when neither it nor its causes
+ * mention the token, else a plain copy (same name, redacted message and stack) of the chain. A custom
+ * `fetch` may well name the Authorization header in the error it throws.
+ */
+export function redactError(error: unknown, token: string | undefined, depth = 0): unknown {
+  if (!token || !(error instanceof Error) || !mentions(error, token, depth)) return error;
+  const cause = depth < 5 ? redactError(error.cause, token, depth + 1) : undefined;
+  const copy = new Error(redact(error.message, token), cause === undefined ? undefined : { cause });
+  copy.name = error.name;
+  copy.stack = redact(error.stack ?? '', token);
+  return copy;
+}
+
+function mentions(error: unknown, token: string, depth: number): boolean {
+  if (typeof error === 'string') return error.includes(token);
+  if (!(error instanceof Error) || depth > 5) return false;
+  return `${error.message}\n${error.stack}`.includes(token) || mentions(error.cause, token, depth + 1);
+}

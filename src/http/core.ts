@@ -9,8 +9,9 @@ import {
   TimeoutError,
 } from '../errors';
 import { problemSchema } from '../schemas/platform';
+import type { UsageCallback } from '../usage';
 import { VERSION } from '../version';
-import { type AuthOption, redact, resolveToken } from './auth';
+import { type AuthOption, redact, redactDeep, redactError, resolveToken } from './auth';
 import { mayReceiveToken } from './hosts';
 import { retryOptions } from './retry-policy';
 
@@ -51,6 +52,17 @@ export interface ClientOptions {
    * @default 60000
    */
   maxRetryAfter?: number;
+  /**
+   * Called once with the usage (model, prediction id, status, token counts, `predict_time`, latency) of each
+   * prediction that `run`, `runPrediction`, `stream` or `wait` sees finish, whatever its status. Not awaited;
+   * whatever it throws is swallowed. No cost: wrap it in `withCost` from `replikit/pricing` for one. With it
+   * set, `stream` makes one extra `GET` after `done` for the final metrics.
+   * @default undefined
+   * @example
+   * import { withCost } from 'replikit/pricing';
+   * const replicate = new Replicate({ onUsage: withCost((usage) => log(usage.model, usage.cost?.total)) });
+   */
+  onUsage?: UsageCallback | undefined;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'QUERY';
@@ -103,6 +115,11 @@ export class HttpClient {
 
   /** Send a request; resolve with the 2xx response or throw the typed error. */
   async send(request: HttpRequest): Promise<Response> {
+    return (await this.#send(request)).response;
+  }
+
+  /** `send`, also returning the token it used so that errors raised later can be redacted. */
+  async #send(request: HttpRequest): Promise<{ response: Response; token: string | undefined }> {
     request.signal?.throwIfAborted();
     const timeout = request.timeout ?? this.timeout;
     const url = request.url === undefined ? this.url(request.path, request.query) : new URL(request.url);
@@ -112,7 +129,7 @@ export class HttpClient {
     };
     if (token) headers.authorization = `Bearer ${token}`;
     try {
-      return await this.#client()(url, {
+      const response = await this.#client()(url, {
         method: request.method,
         json: request.json,
         body: request.body,
@@ -120,6 +137,7 @@ export class HttpClient {
         timeout,
         headers: { ...headers, ...request.headers },
       });
+      return { response, token };
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
       throw toReplicateError(error, token, timeout);
@@ -128,8 +146,8 @@ export class HttpClient {
 
   /** Send a request and validate its JSON body with a schema. */
   async json<S extends z.ZodMiniType>(request: HttpRequest, schema: S): Promise<z.output<S>> {
-    const response = await this.send(request);
-    return parseBody(await readText(response, request.signal), schema, request.path);
+    const { response, token } = await this.#send(request);
+    return parseBody(await readText(response, request.signal), schema, request.path, token);
   }
 
   /** Send a request whose success body is plain text (e.g. a model's README). */
@@ -178,30 +196,44 @@ async function readText(response: Response, signal: AbortSignal | undefined): Pr
   }
 }
 
-/** Parse a JSON body and validate it; malformed JSON and schema drift become `ResponseValidationError`. */
-export function parseBody<S extends z.ZodMiniType>(text: string, schema: S, path: string): z.output<S> {
+/**
+ * Parse a JSON body and validate it; malformed JSON and schema drift become `ResponseValidationError`.
+ * The error's raw value is redacted of `token`, in case the body echoes the request (an echo service).
+ */
+export function parseBody<S extends z.ZodMiniType>(
+  text: string,
+  schema: S,
+  path: string,
+  token?: string,
+): z.output<S> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     throw new ResponseValidationError(`Replicate returned a body that is not JSON for ${path}.`, {
       issues: [{ code: 'invalid_json', path: [], message: 'Body is not valid JSON' }],
-      value: text,
+      value: redact(text, token),
     });
   }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.map(({ code, path: at, message }) => ({ code, path: at, message }));
+  const issues = redactDeep(
+    result.error.issues.map(({ code, path: at, message }) => ({ code, path: at, message })),
+    token,
+  );
   const where = issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
-  throw new ResponseValidationError(`Unexpected response shape for ${path}: ${where}`, { issues, value });
+  throw new ResponseValidationError(`Unexpected response shape for ${path}: ${where}`, {
+    issues,
+    value: redactDeep(value, token),
+  });
 }
 
 function toReplicateError(error: unknown, token: string | undefined, timeout: number): ReplicateError {
   if (error instanceof ReplicateError) return error;
   if (error instanceof HTTPError) {
     const { response } = error;
-    const problem = toProblem(error.data);
-    if (problem?.detail) problem.detail = redact(problem.detail, token);
+    // Every field, not only `detail`: a server may echo the token in a title, invalid_fields or a text body.
+    const problem = toProblem(redactDeep(error.data, token));
     return errorFromResponse(response.status, problem, {
       headers: response.headers,
       requestId: response.headers.get('x-request-id') ?? response.headers.get('cf-ray') ?? undefined,
@@ -212,7 +244,9 @@ function toReplicateError(error: unknown, token: string | undefined, timeout: nu
   }
   const cause = error instanceof NetworkError ? error.cause : error;
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new ConnectionError(`Could not reach Replicate: ${redact(reason, token)}`, { cause });
+  return new ConnectionError(`Could not reach Replicate: ${redact(reason, token)}`, {
+    cause: redactError(cause, token),
+  });
 }
 
 /** A problem object from an error body: the JSON object, or a text body's first line as `detail`. */

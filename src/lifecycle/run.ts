@@ -1,10 +1,12 @@
+import { cancelAfterHeader, preferHeader } from '../durations';
 import { type FileEncoding, prepareInput } from '../files/inputs';
 import { wrapFileOutputs } from '../files/output';
 import type { HttpClient } from '../http/core';
-import { parseModelRef } from '../identifiers';
+import { checkWebhookEvents, checkWebhookUrl, parseModelRef } from '../identifiers';
 import type { Files } from '../resources/files';
 import type { CreateOptions, PredictionCreateParams, Predictions } from '../resources/predictions';
 import { isTerminal, type Prediction } from '../schemas/prediction';
+import type { UsageReporter } from '../usage';
 import { PredictionCanceledError, PredictionFailedError } from './errors';
 import { raceAbort, withDeadline } from './signals';
 import { cancelQuietly, type WaitOptions, waitForPrediction } from './wait';
@@ -14,6 +16,8 @@ export interface LifecycleContext {
   http: HttpClient;
   predictions: Predictions;
   files: Files;
+  /** Reports each finished prediction to the client's `onUsage`; absent without one. */
+  usage?: UsageReporter | undefined;
 }
 
 /** Options of `replicate.run()`. */
@@ -55,7 +59,9 @@ export async function runPrediction<Output, Input>(
   options: RunOptions<Input>,
 ): Promise<Prediction<Output>> {
   parseModelRef(ref); // a bad reference fails here, before any upload
+  checkCreateOptions(options);
   options.signal?.throwIfAborted();
+  const startedAt = Date.now();
   const deadline = withDeadline(options.signal, options.timeout, `Running ${ref}`);
   const signal = deadline.signal;
   try {
@@ -77,6 +83,7 @@ export async function runPrediction<Output, Input>(
       timeout: undefined,
       cancelOnAbort: true,
     });
+    context.usage?.(final, startedAt, ref);
     if (final.status === 'failed') throw new PredictionFailedError(final);
     if (final.status === 'canceled' || final.status === 'aborted') throw new PredictionCanceledError(final);
     if (options.fileOutput === false) return final as Prediction<Output>;
@@ -84,6 +91,17 @@ export async function runPrediction<Output, Input>(
   } finally {
     deadline.clear();
   }
+}
+
+/**
+ * Validate what the create will send (`wait`, `cancelAfter`, webhook) before any upload: a bad option must
+ * fail before files are uploaded for a prediction that is never created.
+ */
+export function checkCreateOptions(options: Omit<CreateOptions, 'timeout' | 'signal'>): void {
+  preferHeader(options.wait);
+  if (options.cancelAfter !== undefined) cancelAfterHeader(options.cancelAfter);
+  if (options.webhook !== undefined) checkWebhookUrl(options.webhook);
+  if (options.webhookEventsFilter) checkWebhookEvents(options.webhookEventsFilter);
 }
 
 /** The create options `run` forwards (no signal: `createUnlessAborted` handles aborts itself). */

@@ -3,8 +3,9 @@ import { FileOutput, isFileUrl } from '../files/output';
 import { parseModelRef } from '../identifiers';
 import type { CreateOptions } from '../resources/predictions';
 import type { Prediction } from '../schemas/prediction';
+import { reportStreamed } from '../usage';
 import { PredictionCanceledError, PredictionFailedError, StreamError } from './errors';
-import { createUnlessAborted, type LifecycleContext, type RunOptions } from './run';
+import { checkCreateOptions, createUnlessAborted, type LifecycleContext, type RunOptions } from './run';
 import { type PredictionEvent, type StreamEventsOptions, streamEvents } from './stream';
 import { cancelQuietly, waitForPrediction } from './wait';
 
@@ -38,8 +39,10 @@ export async function* streamPrediction<Input>(
   options: StreamOptions<Input>,
 ): AsyncGenerator<PredictionEvent, void, undefined> {
   parseModelRef(ref);
+  checkCreateOptions(options);
   const { signal } = options;
   signal?.throwIfAborted();
+  const startedAt = Date.now();
   const input = await prepareInput(options.input, {
     fileEncoding: options.fileEncoding,
     upload: async (blob) => (await context.files.create(blob, { signal })).urls.get,
@@ -51,6 +54,7 @@ export async function* streamPrediction<Input>(
     signal,
   );
   let finished = false;
+  let ended = false; // `done` or an `error` event: the prediction is over, so its usage is reported
   try {
     if (!created.urls?.stream) {
       if (options.fallback !== 'wait') {
@@ -61,12 +65,16 @@ export async function* streamPrediction<Input>(
           created,
         );
       }
-      yield* finalOutputEvents(context, created, signal);
+      yield* finalOutputEvents(context, created, signal, startedAt, ref);
     } else {
-      for await (const event of streamEvents(context.http, created, options)) yield event;
+      for await (const event of streamEvents(context.http, created, options)) {
+        if (event.type === 'done') ended = true;
+        yield event;
+      }
     }
     finished = true;
   } catch (error) {
+    if (error instanceof StreamError && error.reason === 'error-event') ended = true;
     if (signal?.aborted) {
       finished = true;
       await cancelQuietly(context.predictions, created.id);
@@ -74,7 +82,9 @@ export async function* streamPrediction<Input>(
     }
     throw error;
   } finally {
-    if (!finished && options.cancelOnBreak) await cancelQuietly(context.predictions, created.id);
+    // After `done` or an `error` event the prediction is over: a `break` there has nothing to cancel.
+    if (!finished && !ended && options.cancelOnBreak) await cancelQuietly(context.predictions, created.id);
+    if (ended) await reportStreamed(context, created.id, startedAt, ref);
   }
 }
 
@@ -83,11 +93,14 @@ async function* finalOutputEvents(
   context: LifecycleContext,
   created: Prediction,
   signal: AbortSignal | undefined,
+  startedAt: number,
+  ref: string,
 ): AsyncGenerator<PredictionEvent, void, undefined> {
   const final = await waitForPrediction(context.http, context.predictions, created, {
     signal,
     cancelOnAbort: true,
   });
+  context.usage?.(final, startedAt, ref);
   if (final.status === 'failed') throw new PredictionFailedError(final);
   if (final.status !== 'succeeded') throw new PredictionCanceledError(final);
   const items = Array.isArray(final.output) ? final.output : [final.output];

@@ -1,3 +1,5 @@
+import type { EventSourceMessage } from 'eventsource-parser/stream';
+import { ReplicateError } from '../errors';
 import { FileOutput, isFileUrl } from '../files/output';
 import type { HttpClient } from '../http/core';
 import type { Prediction } from '../schemas/prediction';
@@ -61,27 +63,20 @@ export async function* streamEvents(
   const deduper = new EventDeduper();
   for (let attempt = 0; ; attempt++) {
     const body = await connect(http, url, deduper.lastId, options.signal, prediction);
-    for await (const message of readServerSentEvents(body)) {
-      if (!deduper.accept(message.id)) continue;
-      const event = message.event ?? 'message';
-      if (event === 'output') {
-        const file = isFileStream || isFileUrl(message.data) ? new FileOutput(message.data, http) : undefined;
-        yield file
-          ? { type: 'output', data: message.data, id: message.id, file }
-          : { type: 'output', data: message.data, id: message.id };
-      } else if (event === 'logs') {
-        yield { type: 'logs', data: message.data, id: message.id };
-      } else if (event === 'error') {
-        throw new StreamError(
-          `Prediction ${prediction.id} failed: ${errorText(message.data)}`,
-          'error-event',
-          prediction,
-        );
-      } else if (event === 'done') {
-        const reason = doneReason(message.data);
-        yield reason ? { type: 'done', reason, id: message.id } : { type: 'done', id: message.id };
-        return;
+    let dropped: unknown;
+    try {
+      for await (const message of readServerSentEvents(body)) {
+        if (!deduper.accept(message.id)) continue;
+        const event = toEvent(message, prediction, isFileStream, http);
+        if (!event) continue;
+        yield event;
+        if (event.type === 'done') return;
       }
+    } catch (error) {
+      // A reset mid-body is a network error from the body reader: resume like a clean early end.
+      // Our own errors (an `error` event) and aborts propagate.
+      if (options.signal?.aborted || error instanceof ReplicateError) throw error;
+      dropped = error;
     }
     options.signal?.throwIfAborted();
     if (attempt >= maxReconnects) {
@@ -89,10 +84,41 @@ export async function* streamEvents(
         `The stream of prediction ${prediction.id} ended before "done" ${attempt + 1} times.`,
         'disconnected',
         prediction,
+        dropped,
       );
     }
     await sleep((options.reconnectDelay ?? 250) * 2 ** attempt, options.signal);
   }
+}
+
+/** The typed event of an SSE message; `undefined` for event types we do not know. */
+function toEvent(
+  message: EventSourceMessage,
+  prediction: Prediction,
+  isFileStream: boolean,
+  http: HttpClient,
+): PredictionEvent | undefined {
+  const event = message.event ?? 'message';
+  if (event === 'output') {
+    // In a file stream every chunk should be a URL or data URI; one that is not stays text.
+    const isFile = isFileUrl(message.data) || (isFileStream && URL.canParse(message.data));
+    return isFile
+      ? { type: 'output', data: message.data, id: message.id, file: new FileOutput(message.data, http) }
+      : { type: 'output', data: message.data, id: message.id };
+  }
+  if (event === 'logs') return { type: 'logs', data: message.data, id: message.id };
+  if (event === 'error') {
+    throw new StreamError(
+      `Prediction ${prediction.id} failed: ${errorText(message.data)}`,
+      'error-event',
+      prediction,
+    );
+  }
+  if (event === 'done') {
+    const reason = doneReason(message.data);
+    return reason ? { type: 'done', reason, id: message.id } : { type: 'done', id: message.id };
+  }
+  return undefined;
 }
 
 async function connect(

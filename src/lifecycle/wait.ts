@@ -2,7 +2,6 @@ import pRetry from 'p-retry';
 import type { HttpClient } from '../http/core';
 import type { Predictions } from '../resources/predictions';
 import { isTerminal, type Prediction } from '../schemas/prediction';
-import { StreamError } from './errors';
 import { type ProgressCallback, progressReporter } from './progress';
 import { sleep, withDeadline } from './signals';
 import { streamEvents } from './stream';
@@ -90,8 +89,9 @@ async function waitOnStream(
       if (event.type === 'done') break;
     }
   } catch (error) {
-    // An error event means the prediction failed: its final state says how. A broken stream: poll.
-    if (!(error instanceof StreamError) || signal?.aborted) throw error;
+    // An error event means the prediction failed: its final state says how. A broken stream (bad
+    // response, 404/5xx, unreachable host, too many drops) says nothing about the prediction: poll.
+    if (signal?.aborted) throw error;
   }
   const final = await predictions.get(prediction.id, { signal });
   report(final);
@@ -105,8 +105,9 @@ async function poll(
   signal: AbortSignal | undefined,
   report: (prediction: Prediction) => void,
 ): Promise<Prediction> {
-  const minTimeout = options.pollInterval ?? 500;
-  await sleep(minTimeout, signal);
+  const first = options.pollInterval ?? 500;
+  const factor = 1.5;
+  await sleep(first, signal);
   return pRetry(
     async () => {
       const current = await predictions.get(id, { signal });
@@ -116,16 +117,31 @@ async function poll(
     },
     {
       retries: Number.POSITIVE_INFINITY,
-      factor: 1.5,
-      minTimeout,
-      maxTimeout: Math.max(minTimeout, options.maxPollInterval ?? 5000),
+      factor,
+      // The sleep above was the first interval: p-retry's first delay is the second one, already ×1.5.
+      minTimeout: first * factor,
+      maxTimeout: Math.max(first, options.maxPollInterval ?? 5000),
       signal,
       shouldRetry: ({ error }) => error instanceof StillRunning,
     },
   );
 }
 
-/** Best-effort cancel that never throws (the caller is already failing with a better reason). */
+/** How long an abort or timeout waits for its cancel request, in ms. */
+const CANCEL_WAIT = 5_000;
+
+/**
+ * Best-effort cancel that never throws (the caller is already failing with a better reason), and gives up
+ * after 5 s: a slow or rate-limited cancel must not hold back the caller's abort or `timeout` for a minute.
+ */
 export async function cancelQuietly(predictions: Predictions, id: string): Promise<void> {
-  await predictions.cancel(id).catch(() => {});
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), CANCEL_WAIT);
+  try {
+    await predictions.cancel(id, { signal: controller.signal });
+  } catch {
+    // Best effort: the prediction may already be over, or the API unreachable.
+  } finally {
+    clearTimeout(timer);
+  }
 }

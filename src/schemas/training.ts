@@ -1,10 +1,22 @@
 import { z } from 'zod/mini';
 import { metricsSchema, predictionStatusSchema, predictionUrlsSchema } from './prediction';
 
+/**
+ * A training's status. In 2023 the API reported a running training as `"running"` (a recorded
+ * `GET /trainings/{id}` of 2023-08-16 shows it; Replicate's own client later hand-edited that cassette to
+ * `"processing"`). Every later response and the OpenAPI file say `"processing"`, so the old word is read
+ * as `"processing"`: code that switches on `PredictionStatus` (waiting, progress) keeps working, and any
+ * other unknown status still fails validation.
+ */
+const trainingStatusSchema = z.pipe(
+  z.union([predictionStatusSchema, z.literal('running')]),
+  z.transform((status) => (status === 'running' ? 'processing' : status)),
+);
+
 /** A training (`schemas_training_response`): a prediction of a model's `train()`, whose output is a version. */
 export const trainingSchema = z.looseObject({
   id: z.string(),
-  status: predictionStatusSchema,
+  status: trainingStatusSchema,
   model: z.optional(z.string()),
   version: z.optional(z.string()),
   destination: z.nullish(z.string()),

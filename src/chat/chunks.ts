@@ -1,0 +1,75 @@
+import type { ChoiceResult } from './choice';
+import type { ChatPlan } from './plan';
+import type { ChatCompletionChunk } from './types';
+import { type FinishedChoice, finishReason, usageOf } from './usage';
+
+/** What every chunk of one completion shares. */
+export interface ChunkHead {
+  id: string;
+  created: number;
+  model: string;
+}
+
+type Step = [index: number, result: IteratorResult<string, ChoiceResult>];
+
+/**
+ * The `chat.completion.chunk` stream of n choices running side by side: a role chunk per choice, a
+ * content chunk per text delta as it arrives from whichever choice, a `finish_reason` chunk per choice,
+ * then (when asked) one usage chunk with no choices. Stopping early (break, abort, an error in one
+ * choice) aborts `controller`, which cancels every prediction still running.
+ */
+export async function* chatChunks(
+  plan: ChatPlan,
+  head: ChunkHead,
+  choices: AsyncGenerator<string, ChoiceResult>[],
+  controller: AbortController,
+): AsyncGenerator<ChatCompletionChunk> {
+  const extra = plan.includeUsage ? { usage: null } : {};
+  const chunk = (
+    index: number,
+    delta: ChatCompletionChunk['choices'][number]['delta'],
+    finish: FinishedChoice | null,
+  ) => ({
+    ...head,
+    object: 'chat.completion.chunk' as const,
+    choices: [{ index, delta, finish_reason: finish && finishReason(plan, finish), logprobs: null }],
+    ...extra,
+  });
+  const texts = choices.map(() => '');
+  const finished: FinishedChoice[] = [];
+  const pending = new Map<number, Promise<Step>>();
+  const advance = (index: number) => {
+    pending.set(
+      index,
+      choices[index]!.next().then((result): Step => [index, result]),
+    );
+  };
+  try {
+    for (let index = 0; index < choices.length; index++) {
+      yield chunk(index, { role: 'assistant', content: '' }, null);
+      advance(index);
+    }
+    while (pending.size > 0) {
+      const [index, result] = await Promise.race(pending.values());
+      if (result.done) {
+        pending.delete(index);
+        const done: FinishedChoice = { ...result.value, text: texts[index]! };
+        finished[index] = done;
+        yield chunk(index, {}, done);
+      } else {
+        texts[index] += result.value;
+        advance(index);
+        yield chunk(index, { content: result.value }, null);
+      }
+    }
+    if (plan.includeUsage) {
+      yield { ...head, object: 'chat.completion.chunk', choices: [], usage: usageOf(plan, finished) };
+    }
+  } finally {
+    if (pending.size > 0) {
+      controller.abort(new DOMException('The chat stream was closed early.', 'AbortError'));
+      await Promise.allSettled(pending.values());
+      await Promise.allSettled(choices.map((choice) => choice.return(undefined as never)));
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import type { LifecycleContext } from '../lifecycle/run';
+import type { Models } from '../resources/models';
+import { type ChoiceResult, runChoice } from './choice';
+import { type ChunkHead, chatChunks } from './chunks';
+import { ModelInputsCache } from './model-inputs';
+import { type ChatPlan, type ChatRequestOptions, planChat } from './plan';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from './types';
+import { type FinishedChoice, finishReason, usageOf } from './usage';
+
+/** Streaming parameters: the answer is an async iterable of chunks. */
+export type ChatCompletionCreateParamsStreaming = ChatCompletionCreateParams & { stream: true };
+/** Non-streaming parameters: the answer is one `chat.completion`. */
+export type ChatCompletionCreateParamsNonStreaming = ChatCompletionCreateParams & { stream?: false | null };
+
+/**
+ * OpenAI-style chat completions on Replicate's language models (`replicate.chat.completions`).
+ * @example
+ * const completion = await replicate.chat.completions.create({
+ *   model: 'meta/meta-llama-3-8b-instruct',
+ *   messages: [{ role: 'user', content: 'Say hi' }],
+ *   max_tokens: 50,
+ * });
+ * console.log(completion.choices[0]?.message.content);
+ */
+export class ChatCompletions {
+  readonly #context: LifecycleContext;
+  readonly #inputs: ModelInputsCache;
+
+  constructor(context: LifecycleContext, models: Models) {
+    this.#context = context;
+    this.#inputs = new ModelInputsCache(models);
+  }
+
+  /**
+   * Create a chat completion: OpenAI's parameters mapped onto the model's own inputs (prompt template,
+   * token-limit key, `stop_sequences`), answered as a `chat.completion`, or with `stream: true` as an
+   * async iterable of `chat.completion.chunk` objects. `n > 1` runs n predictions in parallel.
+   * @throws {UnsupportedParameterError} for `tools`, `logprobs`, image parts… unless `dropUnsupported`.
+   * @throws {PredictionFailedError} when a prediction fails; the `signal.reason` on abort.
+   * @example
+   * const stream = await replicate.chat.completions.create({ model: 'meta/meta-llama-3-8b-instruct', messages, stream: true });
+   * for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '');
+   */
+  create(
+    params: ChatCompletionCreateParamsStreaming,
+    options?: ChatRequestOptions,
+  ): Promise<AsyncIterable<ChatCompletionChunk>>;
+  create(
+    params: ChatCompletionCreateParamsNonStreaming,
+    options?: ChatRequestOptions,
+  ): Promise<ChatCompletion>;
+  create(
+    params: ChatCompletionCreateParams,
+    options?: ChatRequestOptions,
+  ): Promise<ChatCompletion | AsyncIterable<ChatCompletionChunk>>;
+  async create(
+    params: ChatCompletionCreateParams,
+    options: ChatRequestOptions = {},
+  ): Promise<ChatCompletion | AsyncIterable<ChatCompletionChunk>> {
+    const signal = options.signal ?? (params.signal as AbortSignal | undefined);
+    signal?.throwIfAborted();
+    const plan = await planChat(params, { ...options, signal }, this.#inputs);
+    // Our own controller stops sibling choices (one failed, or the stream was closed early).
+    const controller = new AbortController();
+    const choiceSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+    const choices = Array.from({ length: plan.n }, () =>
+      runChoice(this.#context, {
+        model: plan.model,
+        input: plan.input,
+        stops: plan.stops,
+        stream: plan.stream,
+        signal: choiceSignal,
+      }),
+    );
+    const head: ChunkHead = { id: completionId(), created: Math.floor(Date.now() / 1000), model: plan.model };
+    if (plan.stream) return chatChunks(plan, head, choices, controller);
+    return complete(plan, head, choices, controller);
+  }
+}
+
+async function complete(
+  plan: ChatPlan,
+  head: ChunkHead,
+  choices: AsyncGenerator<string, ChoiceResult>[],
+  controller: AbortController,
+): Promise<ChatCompletion> {
+  const collect = async (choice: (typeof choices)[number]): Promise<FinishedChoice> => {
+    let text = '';
+    for (;;) {
+      const step = await choice.next();
+      if (step.done) return { ...step.value, text };
+      text += step.value;
+    }
+  };
+  let finished: FinishedChoice[];
+  try {
+    finished = await Promise.all(choices.map(collect));
+  } catch (error) {
+    // One choice failed: stop (and cancel) the others, then report the first failure.
+    controller.abort(error);
+    await Promise.allSettled(choices.map((choice) => choice.return(undefined as never)));
+    throw error;
+  }
+  return {
+    ...head,
+    object: 'chat.completion',
+    choices: finished.map((choice, index) => ({
+      index,
+      message: { role: 'assistant', content: choice.text, refusal: null },
+      finish_reason: finishReason(plan, choice),
+      logprobs: null,
+    })),
+    usage: usageOf(plan, finished),
+    replicate: { predictions: finished.map((choice) => choice.prediction.id) },
+  };
+}
+
+/** `chatcmpl-` and 24 random hex digits, like OpenAI's ids. */
+function completionId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return `chatcmpl-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}

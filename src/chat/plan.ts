@@ -1,0 +1,90 @@
+import { InvalidRequestError } from '../errors';
+import { checkSupported, mapChatInput, toTextMessages } from './mapping';
+import { chatModelRef, type ModelInputsCache, modelName, templateFamilyOf } from './model-inputs';
+import {
+  type PromptTemplate,
+  TEMPLATE_STOPS,
+  TEMPLATES,
+  type TemplateFamily,
+  type TextMessage,
+} from './templates';
+import type { ChatCompletionCreateParams } from './types';
+
+/** Per-request options of `chat.completions.create`, beside OpenAI's parameters. */
+export interface ChatRequestOptions {
+  /** Aborts the request and cancels its predictions; rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
+  /**
+   * Ignore parameters Replicate cannot honour (`tools`, `logprobs`, image parts…) instead of throwing
+   * `UnsupportedParameterError`.
+   * @default false
+   */
+  dropUnsupported?: boolean | undefined;
+  /**
+   * The prompt template: a family name or a function from messages to prompt (for fine-tunes).
+   * @default the family guessed from the model name (llama2, llama3, mistral, chatml, deepseek, granite, gemma)
+   */
+  template?: TemplateFamily | PromptTemplate | undefined;
+  /**
+   * Read the model's input schema from the API even for models replikit knows built in.
+   * @default false
+   */
+  fetchSchema?: boolean | undefined;
+}
+
+/** Everything one chat request runs: validated, mapped, ready for n predictions. */
+export interface ChatPlan {
+  /** The model id without gateway prefixes, as predictions are created with and as answers name it. */
+  model: string;
+  input: Record<string, unknown>;
+  /** Stop sequences enforced client-side: the caller's and the template's end-of-turn markers. */
+  stops: string[];
+  /** The completion-token limit in force (requested or the schema's default), for `finish_reason`. */
+  maxTokens: number | undefined;
+  n: number;
+  messages: TextMessage[];
+  stream: boolean;
+  includeUsage: boolean;
+}
+
+/** Validate OpenAI parameters and map them onto the model's inputs. */
+export async function planChat(
+  params: ChatCompletionCreateParams,
+  options: ChatRequestOptions,
+  inputsCache: ModelInputsCache,
+): Promise<ChatPlan> {
+  if (params === null || typeof params !== 'object')
+    throw new InvalidRequestError('Chat parameters must be an object.');
+  const drop = options.dropUnsupported === true;
+  checkSupported(params, drop);
+  const n = params.n ?? 1;
+  if (!Number.isInteger(n) || n < 1 || n > 128) {
+    throw new InvalidRequestError(`Invalid n ${JSON.stringify(params.n)}: use an integer from 1 to 128.`);
+  }
+  const { id, ref } = chatModelRef(params.model);
+  const messages = toTextMessages(params.messages, drop);
+  const inputs = await inputsCache.get(ref, { fetch: options.fetchSchema === true, signal: options.signal });
+  if (inputs?.textOutput === false) {
+    throw new InvalidRequestError(
+      `${id} is not a text model (its output is files): chat cannot drive it; use run().`,
+    );
+  }
+  const family =
+    typeof options.template === 'string' ? options.template : templateFamilyOf(modelName(ref) ?? '');
+  if (family !== undefined && !(family in TEMPLATES)) {
+    throw new InvalidRequestError(`Unknown template family ${JSON.stringify(family)}.`);
+  }
+  const template = typeof options.template === 'function' ? options.template : family && TEMPLATES[family];
+  const mapped = mapChatInput(params, messages, inputs, template, drop);
+  const templateStops = family && typeof options.template !== 'function' ? TEMPLATE_STOPS[family] : [];
+  return {
+    model: id,
+    input: mapped.input,
+    stops: [...mapped.stops, ...templateStops],
+    maxTokens: mapped.maxTokens ?? inputs?.maxTokensDefault,
+    n,
+    messages,
+    stream: params.stream === true,
+    includeUsage: params.stream_options?.include_usage === true,
+  };
+}

@@ -1,0 +1,164 @@
+import { countChatTokens, estimateTokens } from '../entries/tokens';
+import { buildCost, notBilled, type Quantity, quantity, unknown } from './cost';
+import { PricingError } from './errors';
+import { labelOf, type PricedRef, parsePricedRef, resolvePrice } from './lookup';
+import type { Cost, ModelPrice, PricingOptions } from './types';
+
+/** The parts of a prediction pricing reads; `Prediction` from `replikit` fits. */
+export interface PricedPrediction {
+  model?: string | null | undefined;
+  version?: string | null | undefined;
+  status: string;
+  deployment?: string | null | undefined;
+  /** `null` on a prediction that never started: a `canceled` or `failed` one then used nothing. */
+  started_at?: string | null | undefined;
+  metrics?:
+    | {
+        predict_time?: number | undefined;
+        input_token_count?: number | undefined;
+        output_token_count?: number | undefined;
+        image_count?: number | undefined;
+      }
+    | null
+    | undefined;
+  input?: Record<string, unknown> | null | undefined;
+  output?: unknown;
+}
+
+/** A deployment as `replicate.deployments.get` returns it: only its hardware is read. */
+export interface PricedDeployment {
+  current_release?: { configuration?: { hardware?: string | undefined } | undefined } | null | undefined;
+}
+
+/** Options of `calculateCost`. */
+export interface CalculateOptions extends PricingOptions {
+  /**
+   * The deployment that ran the prediction; its `current_release.configuration.hardware` prices the seconds.
+   * @default undefined
+   */
+  deployment?: PricedDeployment;
+  /**
+   * Model id to price, for predictions that carry only a version id.
+   * @default prediction.model
+   */
+  model?: string;
+}
+
+const ABORTED = 'aborted: ended before it started (e.g. a Cancel-After deadline), so not billed.';
+const NEVER_STARTED =
+  'ended before it started (started_at is null): no tokens, images or active time to bill.';
+const ACTIVE_ONLY = 'Active time only: private models and deployments also bill setup and idle time.';
+
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return Array.isArray(value) ? value.filter((part) => typeof part === 'string').join('') : '';
+}
+
+function inputTokens(input: Record<string, unknown>, model: string | undefined): number {
+  const messages = input.messages;
+  const chat = Array.isArray(messages)
+    ? countChatTokens(messages as Parameters<typeof countChatTokens>[0], { model })
+    : 0;
+  const prompt = [input.system_prompt, input.prompt].map(text).filter(Boolean).join('\n');
+  return chat + (prompt ? estimateTokens(prompt, { model }) : 0);
+}
+
+function tokenQuantities(prediction: PricedPrediction, model: string | undefined): Quantity[] {
+  const metrics = prediction.metrics ?? {};
+  let input = metrics.input_token_count;
+  if (input === undefined && !prediction.input) {
+    throw new PricingError('missing-usage', 'No metrics.input_token_count and no input to estimate it from.');
+  }
+  const output = metrics.output_token_count;
+  const outputText = text(prediction.output);
+  input ??= inputTokens(prediction.input!, model);
+  return [
+    quantity('input', input, metrics.input_token_count === undefined),
+    quantity(
+      'output',
+      output ?? (outputText ? estimateTokens(outputText, { model }) : 0),
+      output === undefined,
+    ),
+  ];
+}
+
+function imageQuantities(prediction: PricedPrediction): Quantity[] {
+  const reported = prediction.metrics?.image_count;
+  if (reported !== undefined) return [quantity('images', reported, false)];
+  const { output } = prediction;
+  if (Array.isArray(output)) return [quantity('images', output.length, false)];
+  if (typeof output === 'string') return [quantity('images', 1, false)];
+  if (prediction.status !== 'succeeded') return [quantity('images', 0, false)];
+  const asked = prediction.input?.num_outputs;
+  return [quantity('images', typeof asked === 'number' ? asked : 1, true)];
+}
+
+function secondQuantities(prediction: PricedPrediction): Quantity[] {
+  const seconds = prediction.metrics?.predict_time;
+  if (seconds === undefined) {
+    throw new PricingError('missing-usage', 'No metrics.predict_time to bill per second.');
+  }
+  return [quantity('seconds', seconds, false)];
+}
+
+function refOf(prediction: PricedPrediction, options: CalculateOptions): PricedRef {
+  if (prediction.deployment) return parsePricedRef(`deployments/${prediction.deployment}`);
+  // `version` may be a bare id, `hidden` or an opaque `dp-…`: only `owner/name:version` names a model
+  const id =
+    options.model ?? prediction.model ?? (prediction.version?.includes('/') ? prediction.version : '');
+  return id ? parsePricedRef(id) : {};
+}
+
+/** What a price counts: tokens, images or seconds. */
+function quantitiesFor(
+  price: ModelPrice,
+  prediction: PricedPrediction,
+  model: string | undefined,
+): Quantity[] {
+  if (price.unit === 'token') return tokenQuantities(prediction, model);
+  return price.unit === 'image' ? imageQuantities(prediction) : secondQuantities(prediction);
+}
+
+/** Canceled or failed while still `starting`: the API says so with `started_at: null` and no metrics. */
+function neverStarted(prediction: PricedPrediction): boolean {
+  const { status, started_at, metrics } = prediction;
+  const measured = metrics && Object.values(metrics).some((value) => value !== undefined);
+  return (status === 'canceled' || status === 'failed') && started_at === null && !measured;
+}
+
+/**
+ * The cost of a finished prediction in USD: tokens from `metrics` (estimated from the text when absent),
+ * images from `metrics.image_count` or the output, otherwise `metrics.predict_time` × the hardware's price.
+ * `aborted` predictions, and `canceled` or `failed` ones that never started (`started_at: null`, no metrics),
+ * cost 0 with `basis: 'not-billed'` and a `note`; other `canceled` and `failed` ones are billed for what they used.
+ * @throws {PricingError} `unknown-model`, `missing-hardware` or `unknown-hardware` (unless
+ * `onUnknown: 'undefined'`); `unfinished` before a terminal status; `missing-usage`; `invalid-value`.
+ * @example
+ * const cost = calculateCost(await replicate.wait(prediction));
+ * console.log(cost.total, cost.basis); // 0.002025 'reported'
+ */
+export function calculateCost(
+  prediction: PricedPrediction,
+  options: CalculateOptions & { onUnknown: 'undefined' },
+): Cost | undefined;
+export function calculateCost(prediction: PricedPrediction, options?: CalculateOptions): Cost;
+export function calculateCost(
+  prediction: PricedPrediction,
+  options: CalculateOptions = {},
+): Cost | undefined {
+  if (prediction.status === 'starting' || prediction.status === 'processing') {
+    throw new PricingError(
+      'unfinished',
+      `Prediction is ${prediction.status}: price it once it has finished.`,
+    );
+  }
+  const ref = refOf(prediction, options);
+  const label = labelOf(ref);
+  if (prediction.status === 'aborted') return notBilled(label, ABORTED);
+  if (neverStarted(prediction)) return notBilled(label, `${prediction.status}: ${NEVER_STARTED}`);
+  const hardware = options.hardware ?? options.deployment?.current_release?.configuration?.hardware;
+  const price = resolvePrice(ref, hardware, options.prices);
+  if (price instanceof PricingError) return unknown(price, options.onUnknown);
+  const note = price.unit === 'second' ? ACTIVE_ONLY : undefined;
+  return buildCost(price, quantitiesFor(price, prediction, ref.model), { model: label, note });
+}

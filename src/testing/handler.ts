@@ -1,0 +1,123 @@
+import type { FakeEnv, RequestContext } from './env';
+import { hostsFor } from './env';
+import { connectionReset, type Fault, type Faults, malformBody, truncateBody } from './faults';
+import type { RateLimiter } from './rate-limit';
+import { problem } from './responses';
+import { type Matched, match } from './router';
+
+/**
+ * One request the fake received, for assertions and counters.
+ * @example
+ * expect(fake.requests.map((r: RecordedRequest) => r.status)).toEqual([201, 200]);
+ */
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  /** The OpenAPI operation id, or `stream`, `delivery`, `unknown`. */
+  operation: string;
+  /** The status answered; `undefined` when the connection was reset. */
+  status: number | undefined;
+  /** The injected fault, if any. */
+  fault: Fault['type'] | undefined;
+  /** The fake's clock when it arrived. */
+  time: number;
+}
+
+/** What the pipeline needs besides the routes' environment. */
+export interface PipelineSettings {
+  env: FakeEnv;
+  faults: Faults;
+  limiter: RateLimiter | undefined;
+  accepts: (token: string) => boolean;
+  log: RecordedRequest[];
+}
+
+/**
+ * The fake's `handle(request)`: log, inject faults, check the token and the rate limit, route, answer.
+ * A `reset` fault rejects with `TypeError`, like `fetch` on a dropped connection.
+ */
+export function createHandle(settings: PipelineSettings): (request: Request) => Promise<Response> {
+  const { env, faults, log } = settings;
+  return async (request) => {
+    const url = new URL(request.url);
+    const method = request.method.toUpperCase();
+    const matched = match(method, url, env.state);
+    const entry: RecordedRequest = {
+      method,
+      url: url.href,
+      operation: matched.info.operation,
+      status: undefined,
+      fault: undefined,
+      time: env.clock.now(),
+    };
+    log.push(entry);
+    const fault = faults.pick(matched.info);
+    entry.fault = fault?.type;
+    if (fault?.type === 'reset') throw connectionReset();
+    const signal = AbortSignal.any([request.signal, env.closed]);
+    if (fault?.type === 'slow') {
+      await env.clock.sleep(fault.delay ?? 1000, signal);
+      // A client that gave up meanwhile gets nothing: `fetch` has already rejected for it.
+      if (request.signal.aborted) throw request.signal.reason;
+    }
+    let response: Response;
+    if (fault?.type === 'server-error') {
+      const status = fault.status ?? 500;
+      const headers: Record<string, string> =
+        fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+      response = problem(status, status === 503 ? 'Service unavailable' : 'Internal server error', {
+        headers,
+      });
+    } else {
+      response = await serve(settings, request, url, matched, signal, fault);
+    }
+    if (fault?.type === 'malformed-json') response = await malformBody(response);
+    const isStream = response.headers.get('content-type')?.startsWith('text/event-stream');
+    if (fault?.type === 'truncate' && !isStream) response = await truncateBody(response);
+    entry.status = response.status;
+    return response;
+  };
+}
+
+async function serve(
+  settings: PipelineSettings,
+  request: Request,
+  url: URL,
+  matched: Matched,
+  signal: AbortSignal,
+  fault: Fault | undefined,
+): Promise<Response> {
+  const { env, limiter, accepts } = settings;
+  let rateHeaders: Record<string, string> = {};
+  if (matched.api) {
+    const token = /^(?:Bearer|Token)\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+    if (!token || !accepts(token)) {
+      return problem(401, 'You did not pass a valid authentication token', { title: 'Unauthenticated' });
+    }
+    if (limiter) {
+      const decision = limiter.take(matched.create ? 'create' : 'other');
+      rateHeaders = decision.headers;
+      if (!decision.allowed) {
+        const seconds = decision.retryAfter ?? 1;
+        return problem(
+          429,
+          `Request was throttled. Expected available in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+          {
+            title: 'Too Many Requests',
+            headers: { ...rateHeaders, 'retry-after': String(seconds) },
+          },
+        );
+      }
+    }
+  }
+  if (!matched.handler) {
+    return problem(404, `Not found: ${matched.info.method} ${matched.info.path} (replikit/testing)`, {
+      title: 'Not found',
+    });
+  }
+  const context: RequestContext = { env, request, url, params: matched.params, hosts: hostsFor(url), signal };
+  const truncateAfter = fault?.type === 'truncate' ? (fault.afterEvents ?? 1) : undefined;
+  const response = await matched.handler(context, { truncateAfter });
+  for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
+  return response;
+}

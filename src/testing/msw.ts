@@ -1,0 +1,52 @@
+import type { HttpHandler } from 'msw';
+
+/**
+ * Options of `fake.handlers()`.
+ * @example
+ * setupServer(...(await fake.handlers({ origins: ['https://api.replicate.com', 'https://proxy.example.com'] })));
+ */
+export interface HandlersOptions {
+  /**
+   * Origins to intercept. Replicate's API, stream and delivery hosts by default; add yours when the client
+   * uses another `baseUrl`.
+   * @default ['https://api.replicate.com', 'https://stream.replicate.com', 'https://replicate.delivery']
+   */
+  origins?: readonly string[];
+}
+
+export const DEFAULT_ORIGINS = [
+  'https://api.replicate.com',
+  'https://stream.replicate.com',
+  'https://replicate.delivery',
+] as const;
+
+/**
+ * msw request handlers serving the fake. msw is an optional peer dependency: it is imported here, on
+ * demand, so `replikit/testing` loads without it.
+ */
+export async function mswHandlers(
+  handle: (request: Request) => Promise<Response>,
+  options: HandlersOptions = {},
+): Promise<HttpHandler[]> {
+  let msw: typeof import('msw');
+  try {
+    // A computed specifier keeps bundlers (tsup included) from inlining msw into the package: it must
+    // resolve to the user's own msw, whose server checks the handlers it is given.
+    const specifier = 'msw';
+    msw = (await import(/* @vite-ignore */ specifier)) as typeof import('msw');
+  } catch (cause) {
+    throw new Error('fake.handlers() needs msw: npm install --save-dev msw', { cause });
+  }
+  const { http, HttpResponse } = msw;
+  return (options.origins ?? DEFAULT_ORIGINS).map((origin) =>
+    http.all(`${origin.replace(/\/+$/, '')}/*`, async ({ request }) => {
+      try {
+        return await handle(request);
+      } catch (error) {
+        // An injected connection reset: msw turns this into a network error for the client.
+        if (error instanceof TypeError) return HttpResponse.error();
+        throw error;
+      }
+    }),
+  );
+}
