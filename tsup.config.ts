@@ -8,7 +8,7 @@ export default defineConfig({
     tokens: 'src/entries/tokens.ts',
     pricing: 'src/entries/pricing.ts',
     testing: 'src/entries/testing.ts',
-    cli: 'src/cli/main.ts',
+    cli: 'src/cli/bin.ts',
   },
   format: 'esm',
   target: 'es2023',

@@ -1,7 +1,5 @@
-#!/usr/bin/env node
-import process from 'node:process';
 import { Replicate } from '../client';
-import { ApiError, ReplicateError } from '../errors';
+import { ApiError, InvalidRequestError, ReplicateError } from '../errors';
 import { PredictionCanceledError, PredictionFailedError } from '../lifecycle/errors';
 import { type CommandContext, chat, cost, predictions, run, tokens } from './commands';
 import { EXIT, UsageError } from './errors';
@@ -17,14 +15,19 @@ const COMMANDS: Record<string, (context: CommandContext) => Promise<void>> = {
 };
 
 /** A client on the real API, or on the embedded fake with `--fake`. */
-async function makeClient(fake: boolean, env: Io['env']): Promise<Replicate> {
+export async function makeClient(fake: boolean, env: Io['env']): Promise<Replicate> {
   if (!fake) return new Replicate({ auth: env.REPLICATE_API_TOKEN });
   const { createFakeReplicate } = await import('../entries/testing');
   return new Replicate({ auth: 'fake-token', fetch: createFakeReplicate().fetch });
 }
 
 /** Run the CLI on `argv` (without node and the script); resolves to the exit code. */
-export async function main(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: Io,
+  signal: AbortSignal,
+  client: (fake: boolean, env: Io['env']) => Promise<Replicate> = makeClient,
+): Promise<number> {
   const fake = argv.includes('--fake');
   const args = argv.filter((arg) => arg !== '--fake');
   const [name, ...rest] = args;
@@ -43,7 +46,7 @@ export async function main(argv: readonly string[], io: Io, signal: AbortSignal)
     return EXIT.ok;
   }
   try {
-    await command({ args: rest, io, client: () => makeClient(fake, io.env), signal });
+    await command({ args: rest, io, client: () => client(fake, io.env), signal });
     return EXIT.ok;
   } catch (error) {
     return report(error, name, io);
@@ -52,8 +55,16 @@ export async function main(argv: readonly string[], io: Io, signal: AbortSignal)
 
 function report(error: unknown, name: string, io: Io): number {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof UsageError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')) {
+  if (
+    error instanceof UsageError ||
+    String((error as { code?: unknown })?.code).startsWith('ERR_PARSE_ARGS')
+  ) {
     io.stderr.write(`replikit ${name}: ${message}\n\n${HELP[name]}\n`);
+    return EXIT.usage;
+  }
+  // Checked before any request (a bad model id, cancelAfter below 5 s…): the arguments are wrong.
+  if (error instanceof InvalidRequestError && error.status === undefined) {
+    io.stderr.write(`replikit ${name}: ${message}\n`);
     return EXIT.usage;
   }
   io.stderr.write(`replikit ${name}: ${message}\n`);
@@ -62,7 +73,3 @@ function report(error: unknown, name: string, io: Io): number {
   if (error instanceof Error && error.name === 'AbortError') return EXIT.failed;
   return EXIT.api;
 }
-
-const controller = new AbortController();
-process.once('SIGINT', () => controller.abort(new DOMException('Interrupted.', 'AbortError')));
-process.exitCode = await main(process.argv.slice(2), process, controller.signal);

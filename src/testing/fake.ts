@@ -123,7 +123,8 @@ export function createFakeReplicate(options: FakeReplicateOptions = {}): FakeRep
     account: options.account ?? { type: 'user', username: 'replikit-test', name: 'Replikit Test' },
     closed: closing.signal,
   };
-  const faults = new Faults(random, options.faults);
+  // Fault draws have their own stream, so ids and generated content do not shift when faults are added.
+  const faults = new Faults(seededRandom(seed ^ 0xfa17), options.faults);
   const log: RecordedRequest[] = [];
   const handle = createHandle({
     env,

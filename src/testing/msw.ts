@@ -30,10 +30,8 @@ export async function mswHandlers(
 ): Promise<HttpHandler[]> {
   let msw: typeof import('msw');
   try {
-    // A computed specifier keeps bundlers (tsup included) from inlining msw into the package: it must
-    // resolve to the user's own msw, whose server checks the handlers it is given.
-    const specifier = 'msw';
-    msw = (await import(/* @vite-ignore */ specifier)) as typeof import('msw');
+    // msw is an optional peer (external to the build): the user's own copy, whose server checks the handlers.
+    msw = await import('msw');
   } catch (cause) {
     throw new Error('fake.handlers() needs msw: npm install --save-dev msw', { cause });
   }

@@ -91,7 +91,8 @@ export function match(method: string, url: URL, state: FakeState): Matched {
     return { info, params: [decodeURIComponent(stream[1]!)], handler, api: false, create: false };
   }
   const path = pathname.startsWith('/v1/') ? pathname.slice(3) : pathname;
-  for (const candidate of ROUTES) {
+  // Like Replicate, nothing answers outside /v1 (the recorded GET /collections without it is a 404).
+  for (const candidate of pathname.startsWith('/v1/') ? ROUTES : []) {
     const found = candidate.pattern.exec(path);
     if (!found || candidate.method !== method) continue;
     const info = { operation: candidate.operation, method, path };

@@ -1,6 +1,6 @@
 import { resolveFamily, type TokenizerFamily } from './family';
 import { FEATURE_COUNT, scan } from './scan';
-import { UPPER, WEIGHTS } from './weights';
+import { UPPER, UPPER_SLACK, WEIGHTS } from './weights';
 
 /** Counts a text's tokens exactly, e.g. with a tokenizer package: `(text) => tokenizer.encode(text).length`. */
 export type TokenCounter = (text: string) => number;
@@ -92,7 +92,7 @@ export function estimateTokens(text: string, options: EstimateTokensOptions = {}
   if (!options.upperBound) return Math.max(1, Math.round(dot(WEIGHTS[family], v)));
   let bound = 0;
   for (const f of family === 'generic' ? FAMILY_ORDER : [family]) {
-    bound = Math.max(bound, Math.ceil(dot(WEIGHTS[f], v) * UPPER[f]));
+    bound = Math.max(bound, Math.ceil(dot(WEIGHTS[f], v) * UPPER[f]) + UPPER_SLACK);
   }
   return Math.min(bound, utf8Length(text) + 1);
 }

@@ -6,10 +6,10 @@
 
 /** Feature names, in the order of the counts vector and of every weight vector. */
 export const FEATURES = [
-  'text', // 1 per non-empty text: the edges of a text (a first word without its leading space)
   'word', // Latin letter runs: most English words are one token with their leading space
   'long', // letters past the sixth of a Latin run: long or rare words split
   'nospace', // Latin runs not after a space (after punctuation, a digit, a newline): fewer whole-word tokens
+  'nslong', // letters past the sixth of those runs: a long word without its space splits more
   'hump', // lower→upper case changes inside a Latin run (camelCase)
   'accent', // Latin runs holding a non-ASCII letter (café, Müller)
   'foreign', // letters past the third in runs that look non-English (an accent, or ending in a/i/o/u)
@@ -37,8 +37,8 @@ export const FEATURES = [
 /** A feature name. */
 export type Feature = (typeof FEATURES)[number];
 
-/** How many features `scan` counts. */
-export const FEATURE_COUNT = FEATURES.length;
+/** How many features `scan` counts (`FEATURES.length`, spelled out so the names stay out of bundles). */
+export const FEATURE_COUNT = 26;
 
 // Piece kinds. Those of 16 and up are the feature index that counts their characters.
 const LATIN = 1;
@@ -105,8 +105,9 @@ function kindOf(c: number): number {
   return SYMBOL; // selectors, half/full-width forms, specials
 }
 
-/** Piece names reported to `scan`'s `onPiece` callback. */
+/** Names of the piece kinds that `scan` reports to `onPiece` (for tests and debugging). */
 export const PIECE_NAMES: Readonly<Record<number, string>> = {
+  [LOW_SURROGATE]: 'symbol',
   [LATIN]: 'word',
   [DIGIT]: 'digits',
   [PUNCT]: 'punct',
@@ -127,75 +128,125 @@ export const PIECE_NAMES: Readonly<Record<number, string>> = {
 
 /**
  * Add the feature counts of `text` to `counts` (length `FEATURE_COUNT`). `onPiece`, for tests and
- * debugging, receives each run of one kind with its bounds (`text.slice(start, end)`).
+ * debugging, receives each run of one kind (named in `PIECE_NAMES`) with its bounds.
  */
 export function scan(
   text: string,
   counts: Float64Array,
-  onPiece?: (piece: string, start: number, end: number) => void,
+  onPiece?: (kind: number, start: number, end: number) => void,
 ): void {
   const n = text.length;
   if (n === 0) return;
   const table = ascii ?? asciiKinds();
-  counts[0]!++;
-  let prev = -1; // kind of the current run
-  let before = -1; // kind of the run before it
-  let start = 0; // where the current run starts
-  let size = 0; // code points in the current run
-  let lower = false; // the last Latin letter was lower case
-  let accent = false; // the Latin run holds a non-ASCII letter
-  let last = 0; // last code unit of the run
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : -1;
-    const k = c < 0 ? -1 : c < 128 ? table[c]! : kindOf(c);
-    if (k === LOW_SURROGATE) continue;
-    if (k === prev) {
-      size++;
-      last = c;
-      if (k === LATIN) {
-        if (c >= 97) {
-          lower = true;
-          if (c > 127) accent = true;
-        } else if (lower) {
-          counts[4]!++;
+  // Locals, not `counts[…]`, in the loop: V8 keeps them in registers.
+  let word = 0;
+  let long = 0;
+  let nospace = 0;
+  let nslong = 0;
+  let hump = 0;
+  let accents = 0;
+  let foreign = 0;
+  let alnum = 0;
+  let digits = 0;
+  let groups = 0;
+  let punct = 0;
+  let newlines = 0;
+  let nlruns = 0;
+  let indent = 0;
+  let indentch = 0;
+  let tabs = 0;
+  let before = -1; // kind of the previous run
+  let i = 0;
+  while (i < n) {
+    const start = i;
+    let c = text.charCodeAt(i);
+    const k = c < 128 ? table[c]! : kindOf(c);
+    if (k === LATIN) {
+      let lower = c >= 97;
+      let accent = c > 127;
+      let last = c;
+      while (++i < n) {
+        c = text.charCodeAt(i);
+        if (c >= 97 && c <= 122) lower = true;
+        else if (c >= 65 && c <= 90) {
+          if (lower) hump++;
           lower = false;
-        }
-      } else if (k === NEWLINE && c === 10) counts[11]!++;
-      continue;
-    }
-    // Close the current run.
-    if (prev === LATIN) {
-      counts[1]!++;
-      if (size > 6) counts[2]! += size - 6;
-      if (before !== SPACE && before !== TAB) counts[3]!++;
-      if (before === DIGIT) counts[7]!++;
-      if (accent) counts[5]!++;
+        } else if (c > 127 && kindOf(c) === LATIN) {
+          accent = lower = true;
+        } else break;
+        last = c;
+      }
+      const size = i - start;
+      word++;
+      if (size > 6) long += size - 6;
+      if (before !== SPACE && before !== TAB) {
+        nospace++;
+        if (size > 6) nslong += size - 6;
+      }
+      if (before === DIGIT) alnum++;
+      if (accent) accents++;
       // Runs with an accent or ending in a/i/o/u: Romance and other non-English words.
       if (size > 3 && (accent || last === 97 || last === 105 || last === 111 || last === 117)) {
-        counts[6]! += size - 3;
+        foreign += size - 3;
       }
-    } else if (prev === DIGIT) {
-      counts[8]! += size;
-      counts[9]! += Math.ceil(size / 3);
-    } else if (prev === PUNCT) counts[10]!++;
-    else if (prev === SPACE) {
-      if (size > 1) {
-        counts[13]!++;
-        counts[14]! += size;
+    } else if (k === SPACE) {
+      while (++i < n && text.charCodeAt(i) === 32);
+      if (i - start > 1) {
+        indent++;
+        indentch += i - start;
       }
-    } else if (prev === TAB) counts[15]! += size;
-    else if (prev === NEWLINE) counts[12]!++;
-    else if (prev >= HAN) counts[prev]! += size;
-    if (onPiece && prev > 0) onPiece(PIECE_NAMES[prev]!, start, i);
-    if (k < 0) break;
-    // Open the next one.
-    before = prev;
-    prev = k;
-    start = i;
-    size = 1;
-    last = c;
-    accent = c > 127 && k === LATIN;
-    lower = accent || (c >= 97 && c <= 122);
-    if (k === NEWLINE && c === 10) counts[11]!++;
+    } else if (k === DIGIT) {
+      while (++i < n) {
+        c = text.charCodeAt(i);
+        if (c < 48 || c > 57) break;
+      }
+      digits += i - start;
+      groups += ((i - start + 2) / 3) | 0;
+    } else if (k === PUNCT) {
+      while (++i < n) {
+        c = text.charCodeAt(i);
+        if (c >= 128 || table[c] !== PUNCT) break;
+      }
+      punct++;
+    } else if (k === NEWLINE) {
+      nlruns++;
+      if (c === 10) newlines++;
+      while (++i < n) {
+        c = text.charCodeAt(i);
+        if (c === 10) newlines++;
+        else if (c !== 13) break;
+      }
+    } else if (k === TAB) {
+      while (++i < n && text.charCodeAt(i) === 9);
+      tabs += i - start;
+    } else {
+      // One kind of non-Latin letters, CJK, emoji or symbols; a low surrogate rides with its high half.
+      let size = k === LOW_SURROGATE ? 0 : 1;
+      while (++i < n) {
+        c = text.charCodeAt(i);
+        const next = c < 128 ? table[c]! : kindOf(c);
+        if (next === k) size++;
+        else if (next !== LOW_SURROGATE) break;
+      }
+      counts[k === LOW_SURROGATE ? SYMBOL : k]! += size;
+    }
+    if (onPiece) onPiece(k, start, i);
+    before = k;
   }
+  counts[0]! += word;
+  counts[1]! += long;
+  counts[2]! += nospace;
+  counts[3]! += nslong;
+  counts[4]! += hump;
+  counts[5]! += accents;
+  counts[6]! += foreign;
+  counts[7]! += alnum;
+  counts[8]! += digits;
+  counts[9]! += groups;
+  counts[10]! += punct;
+  counts[11]! += newlines;
+  counts[12]! += nlruns;
+  counts[13]! += indent;
+  counts[14]! += indentch;
+  counts[15]! += tabs;
 }

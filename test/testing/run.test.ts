@@ -141,6 +141,10 @@ describe('run against the fake', () => {
       detail: 'You did not pass a valid authentication token',
       status: 401,
     });
+    const outsideV1 = await fake.fetch('https://api.replicate.com/predictions', {
+      headers: { authorization: 'Bearer t' },
+    });
+    expect(outsideV1.status).toBe(404);
     const strict = createFakeReplicate({ auth: 'r8_right' });
     const wrong = new Replicate({ auth: 'r8_wrong', fetch: strict.fetch });
     await expect(wrong.account.get()).rejects.toBeInstanceOf(AuthenticationError);
