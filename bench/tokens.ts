@@ -156,18 +156,24 @@ const unit = samples.map((s) => s.text).join('\n');
 const mixed = Buffer.from(unit.repeat(Math.ceil(8e6 / unit.length))).toString();
 const mb = Buffer.byteLength(mixed) / 1e6;
 for (let i = 0; i < 5; i++) tokens.estimateTokens(mixed, { family: 'llama3' });
-const runs = 20;
-const t0 = performance.now();
-for (let i = 0; i < runs; i++) tokens.estimateTokens(mixed, { family: 'llama3' });
-const speed = (mb * runs) / ((performance.now() - t0) / 1000);
+// The median of 9 timed batches: the machine may be busy with other work.
+const batches: number[] = [];
+for (let b = 0; b < 9; b++) {
+  const t0 = performance.now();
+  for (let i = 0; i < 3; i++) tokens.estimateTokens(mixed, { family: 'llama3' });
+  batches.push((mb * 3) / ((performance.now() - t0) / 1000));
+}
+const speed = batches.sort((a, b) => a - b)[4]!;
 const small = samples.map((s) => s.text.slice(0, 200));
 const t1 = performance.now();
 let calls = 0;
 while (performance.now() - t1 < 500) for (const s of small) calls += tokens.estimateTokens(s) >= 0 ? 1 : 0;
 const perCall = ((performance.now() - t1) * 1000) / calls;
+const range = `${batches[0]!.toFixed(0)}–${batches[8]!.toFixed(0)}`;
 console.log(
-  `\nSpeed (warm): ${speed.toFixed(0)} MB/s on ${mb.toFixed(1)} MB of mixed text; ${perCall.toFixed(2)} µs per 200-char call`,
+  `\nSpeed (warm): ${speed.toFixed(0)} MB/s (median of 9 batches, ${range}) on ${mb.toFixed(1)} MB of mixed text`,
 );
+console.log(`  ${perCall.toFixed(2)} µs per call on 200-character texts (generic)`);
 if (speed < GOALS.speed) misses.push(`speed ${speed.toFixed(0)} MB/s < 50 MB/s`);
 
 // 6. Size.

@@ -1,14 +1,22 @@
 import { estimateTokens, type TokenCounter } from './estimate';
 import { resolveFamily, type TokenizerFamily } from './family';
 
-/** An OpenAI-style chat message. Only text parts count; image and audio parts are not estimated. */
+/**
+ * An OpenAI-style chat message. Only text parts count; image and audio parts are not estimated.
+ * @example
+ * const message: ChatMessageLike = { role: 'user', content: [{ type: 'text', text: 'Hi' }] };
+ */
 export interface ChatMessageLike {
   role: string;
   content?: string | ReadonlyArray<{ type: string; text?: string }> | null | undefined;
   name?: string | undefined;
 }
 
-/** Options of `countChatTokens`. */
+/**
+ * Options of `countChatTokens`.
+ * @example
+ * countChatTokens(messages, { model: 'qwen/qwen2.5-72b-instruct', upperBound: true });
+ */
 export interface CountChatTokensOptions {
   /**
    * Model id whose tokenizer family and chat template to use.
@@ -47,6 +55,8 @@ export interface CountChatTokensOptions {
  * - generic: OpenAI's rule (3 per message, 3 to prime the reply).
  * Measured with llama3-tokenizer-js 1.2.0, llama-tokenizer-js 1.2.2 and mistral-tokenizer-js 1.0.0;
  * the ChatML and DeepSeek markers are single special tokens of those vocabularies.
+ * @example
+ * const [once, system, user, assistant] = TEMPLATE_TOKENS.llama3; // [5, 5, 5, 5]
  */
 export const TEMPLATE_TOKENS: Readonly<Record<TokenizerFamily, readonly [number, number, number, number]>> = {
   llama3: [5, 5, 5, 5],

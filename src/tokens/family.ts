@@ -1,12 +1,18 @@
 /** Tokenizer families of the models Replicate serves, and which family a model id belongs to. */
 
-/** The tokenizer families `estimateTokens` knows; `generic` is the fallback for any other model. */
+/**
+ * The tokenizer families `estimateTokens` knows; `generic` is the fallback for any other model.
+ * @example
+ * for (const family of FAMILIES) console.log(family, estimateTokens(text, { family }));
+ */
 export const FAMILIES = ['llama3', 'llama2', 'mistral', 'qwen', 'deepseek', 'generic'] as const;
 
 /**
  * A tokenizer family: `llama3` (Llama 3, 3.1, 3.2, 3.3), `llama2` (Llama 2, Code Llama), `mistral`
  * (Mistral 7B, Mixtral: the 32k v0.1 vocabulary), `qwen` (Qwen 2, 2.5, 3, QwQ), `deepseek` (V3, R1) or
  * `generic` (anything else: the mean of the five).
+ * @example
+ * const family: TokenizerFamily = familyOf(model);
  */
 export type TokenizerFamily = (typeof FAMILIES)[number];
 

@@ -105,30 +105,16 @@ function kindOf(c: number): number {
   return SYMBOL; // selectors, half/full-width forms, specials
 }
 
-/** Names of the piece kinds that `scan` reports to `onPiece` (for tests and debugging). */
-export const PIECE_NAMES: Readonly<Record<number, string>> = {
-  [LOW_SURROGATE]: 'symbol',
-  [LATIN]: 'word',
-  [DIGIT]: 'digits',
-  [PUNCT]: 'punct',
-  [SPACE]: 'space',
-  [TAB]: 'tab',
-  [NEWLINE]: 'newline',
-  [HAN]: 'han',
-  [KANA]: 'kana',
-  [HANGUL]: 'hangul',
-  [CYRILLIC]: 'cyrillic',
-  [GREEK]: 'greek',
-  [ARABIC]: 'arabic',
-  [INDIC]: 'indic',
-  [OTHER]: 'other',
-  [EMOJI]: 'emoji',
-  [SYMBOL]: 'symbol',
-};
+/** The name of a piece kind that `scan` reports to `onPiece` (for tests and debugging). */
+export function pieceName(kind: number): string {
+  return kind >= HAN
+    ? FEATURES[kind]!
+    : ['symbol', 'word', 'digits', 'punct', 'space', 'tab', 'newline'][kind]!;
+}
 
 /**
  * Add the feature counts of `text` to `counts` (length `FEATURE_COUNT`). `onPiece`, for tests and
- * debugging, receives each run of one kind (named in `PIECE_NAMES`) with its bounds.
+ * debugging, receives each run of one kind (named by `pieceName`) with its bounds.
  */
 export function scan(
   text: string,
@@ -157,9 +143,10 @@ export function scan(
   let tabs = 0;
   let before = -1; // kind of the previous run
   let i = 0;
+  // Every inner loop stops with `c` holding the code unit at `i`: the next run starts from it.
+  let c = text.charCodeAt(0);
   while (i < n) {
     const start = i;
-    let c = text.charCodeAt(i);
     const k = c < 128 ? table[c]! : kindOf(c);
     if (k === LATIN) {
       let lower = c >= 97;
@@ -190,7 +177,10 @@ export function scan(
         foreign += size - 3;
       }
     } else if (k === SPACE) {
-      while (++i < n && text.charCodeAt(i) === 32);
+      while (++i < n) {
+        c = text.charCodeAt(i);
+        if (c !== 32) break;
+      }
       if (i - start > 1) {
         indent++;
         indentch += i - start;
@@ -217,7 +207,10 @@ export function scan(
         else if (c !== 13) break;
       }
     } else if (k === TAB) {
-      while (++i < n && text.charCodeAt(i) === 9);
+      while (++i < n) {
+        c = text.charCodeAt(i);
+        if (c !== 9) break;
+      }
       tabs += i - start;
     } else {
       // One kind of non-Latin letters, CJK, emoji or symbols; a low surrogate rides with its high half.

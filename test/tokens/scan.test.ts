@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FEATURE_COUNT, FEATURES, type Feature, PIECE_NAMES, scan } from '../../src/tokens/scan';
+import { FEATURE_COUNT, FEATURES, type Feature, pieceName, scan } from '../../src/tokens/scan';
 
 function pieces(text: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   scan(text, new Float64Array(FEATURE_COUNT), (kind, start, end) =>
-    out.push([PIECE_NAMES[kind]!, text.slice(start, end)]),
+    out.push([pieceName(kind), text.slice(start, end)]),
   );
   return out;
 }
