@@ -18,4 +18,8 @@ export default defineConfig({
   sourcemap: true,
   splitting: true,
   treeshake: true,
+  // Keep `node:http` (the fake's optional server) as written: bundlers for Workers and browsers, and Deno,
+  // need the prefix to know it is a Node built-in.
+  removeNodeProtocol: false,
+  external: [/^node:/],
 });

@@ -1,4 +1,5 @@
 import { ChatCompletions } from './chat/completions';
+import type { AuthOption } from './http/auth';
 import { type ClientOptions, HttpClient } from './http/core';
 import { type LifecycleContext, type RunOptions, runPrediction } from './lifecycle/run';
 import type { PredictionEvent } from './lifecycle/stream';
@@ -23,6 +24,9 @@ import { usageReporter } from './usage';
 
 /** Options of `new Replicate()`. */
 export type ReplicateOptions = ClientOptions;
+
+/** Handed from `withAuth` to the constructor it calls (synchronously), so the new client shares the HTTP core. */
+let sharedHttp: HttpClient | undefined;
 
 /**
  * The Replicate API client. Construction does no I/O and reads no environment: the token is resolved on
@@ -56,9 +60,12 @@ export class Replicate {
   readonly #http: HttpClient;
   readonly #search: SearchResource;
   readonly #lifecycle: LifecycleContext;
+  readonly #options: ReplicateOptions;
 
   constructor(options: ReplicateOptions = {}) {
-    const http = new HttpClient(options);
+    const http = sharedHttp ?? new HttpClient(options);
+    sharedHttp = undefined;
+    this.#options = options;
     this.#http = http;
     this.predictions = new Predictions(http);
     this.models = new Models(http, this.predictions);
@@ -76,7 +83,30 @@ export class Replicate {
       files: this.files,
       usage: usageReporter(options.onUsage),
     };
-    this.chat = { completions: new ChatCompletions(this.#lifecycle, this.models) };
+    const { fallback, coldStartTimeout } = options;
+    const withAuth = (auth: AuthOption) => this.withAuth(auth).chat.completions;
+    this.chat = {
+      completions: new ChatCompletions(this.#lifecycle, this.models, {
+        fallback,
+        coldStartTimeout,
+        withAuth,
+      }),
+    };
+  }
+
+  /**
+   * A client whose every request uses `auth` (a key or a pool) instead of `auth` and `authByModel`: a per-request
+   * key, e.g. each tenant's own. It shares this client's rate limits, hooks and other options. Cheap to make.
+   * @example
+   * const output = await replicate.withAuth(tenant.replicateKey).run('black-forest-labs/flux-schnell', { input });
+   */
+  withAuth(auth: AuthOption): Replicate {
+    sharedHttp = this.#http.withAuth(auth);
+    try {
+      return new Replicate(this.#options);
+    } finally {
+      sharedHttp = undefined;
+    }
   }
 
   /**

@@ -36,7 +36,7 @@ export {
 } from './errors';
 export { type FileEncoding, isFileContent } from './files/inputs';
 export { FileOutput, isFileUrl } from './files/output';
-export type { AuthOption } from './http/auth';
+export type { AuthOption, SingleAuth, WeightedKey } from './http/auth';
 export type { ClientOptions } from './http/core';
 export { type ModelRef, parseModelRef, type WebhookEvent } from './identifiers';
 export {
@@ -51,6 +51,23 @@ export type { PredictionEvent, StreamEventsOptions } from './lifecycle/stream';
 export type { StreamOptions } from './lifecycle/stream-run';
 export type { WaitOptions } from './lifecycle/wait';
 export { type PageFetcher, Paginator } from './paginator';
+export { ColdStartTimeoutError } from './policies/cold-start';
+export {
+  type ChatFallback,
+  type ChatFallbackFunction,
+  type FallbackContext,
+  isFallbackWorthy,
+} from './policies/fallback';
+export type {
+  Hook,
+  RequestErrorEvent,
+  RequestEvent,
+  ResponseEvent,
+  TransformContext,
+  TransformInput,
+} from './policies/hooks';
+export type { PolicyOptions } from './policies/options';
+export type { RateLimitOptions } from './policies/rate-limit';
 export type { RequestOptions } from './resources/base';
 export type {
   AccountResource,

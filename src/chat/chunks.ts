@@ -1,7 +1,7 @@
 import type { ChoiceResult } from './choice';
 import type { ChatPlan } from './plan';
 import type { ChatCompletionChunk } from './types';
-import { type FinishedChoice, finishReason, usageOf } from './usage';
+import { type FinishedChoice, finishReason, OutputTally, usageOf } from './usage';
 
 /** What every chunk of one completion shares. */
 export interface ChunkHead {
@@ -35,7 +35,7 @@ export async function* chatChunks(
     choices: [{ index, delta, finish_reason: finish && finishReason(plan, finish), logprobs: null }],
     ...extra,
   });
-  const texts = choices.map(() => '');
+  const texts = choices.map(() => new OutputTally(plan.model));
   const finished: FinishedChoice[] = [];
   const pending = new Map<number, Promise<Step>>();
   const advance = (index: number) => {
@@ -53,11 +53,11 @@ export async function* chatChunks(
       const [index, result] = await Promise.race(pending.values());
       if (result.done) {
         pending.delete(index);
-        const done: FinishedChoice = { ...result.value, text: texts[index]! };
+        const done: FinishedChoice = { ...result.value, ...texts[index]!.finish() };
         finished[index] = done;
         yield chunk(index, {}, done);
       } else {
-        texts[index] += result.value;
+        texts[index]!.push(result.value);
         advance(index);
         yield chunk(index, { content: result.value }, null);
       }

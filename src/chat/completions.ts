@@ -1,4 +1,9 @@
+import type { AuthOption } from '../http/auth';
 import type { LifecycleContext } from '../lifecycle/run';
+import { anySignal } from '../lifecycle/signals';
+import { meterCompletion, meterStream, reserveTokens } from '../policies/chat-tokens';
+import { watchColdStarts } from '../policies/cold-start';
+import { type ChatFallback, withFallback } from '../policies/fallback';
 import type { Models } from '../resources/models';
 import { type ChoiceResult, runChoice } from './choice';
 import { type ChunkHead, chatChunks } from './chunks';
@@ -11,6 +16,13 @@ import { type FinishedChoice, finishReason, usageOf } from './usage';
 export type ChatCompletionCreateParamsStreaming = ChatCompletionCreateParams & { stream: true };
 /** Non-streaming parameters: the answer is one `chat.completion`. */
 export type ChatCompletionCreateParamsNonStreaming = ChatCompletionCreateParams & { stream?: false | null };
+
+/** The client's chat defaults, and the same completions with another key (for the `auth` chat option). */
+export interface ChatSettings {
+  fallback?: readonly ChatFallback[] | undefined;
+  coldStartTimeout?: number | undefined;
+  withAuth?: ((auth: AuthOption) => ChatCompletions) | undefined;
+}
 
 /**
  * OpenAI-style chat completions on Replicate's language models (`replicate.chat.completions`).
@@ -25,10 +37,12 @@ export type ChatCompletionCreateParamsNonStreaming = ChatCompletionCreateParams 
 export class ChatCompletions {
   readonly #context: LifecycleContext;
   readonly #inputs: ModelInputsCache;
+  readonly #settings: ChatSettings;
 
-  constructor(context: LifecycleContext, models: Models) {
+  constructor(context: LifecycleContext, models: Models, settings: ChatSettings = {}) {
     this.#context = context;
     this.#inputs = new ModelInputsCache(models);
+    this.#settings = settings;
   }
 
   /**
@@ -59,12 +73,35 @@ export class ChatCompletions {
   ): Promise<ChatCompletion | AsyncIterable<ChatCompletionChunk>> {
     const signal = options.signal ?? (params.signal as AbortSignal | undefined);
     signal?.throwIfAborted();
+    const { withAuth, fallback } = this.#settings;
+    if (options.auth !== undefined && withAuth) {
+      return withAuth(options.auth).create(params, { ...options, auth: undefined });
+    }
+    const fallbacks = options.fallback === false ? [] : (options.fallback ?? fallback ?? []);
+    if (fallbacks.length === 0) return this.#create(params, options, signal);
+    // A fallback model gets its own template: the request's `template` was written for the model it named.
+    const forFallback = { ...options, template: undefined };
+    return withFallback(params, fallbacks, signal, (attempt) =>
+      this.#create(attempt, attempt === params ? options : forFallback, signal),
+    );
+  }
+
+  async #create(
+    params: ChatCompletionCreateParams,
+    options: ChatRequestOptions,
+    signal: AbortSignal | undefined,
+  ): Promise<ChatCompletion | AsyncIterable<ChatCompletionChunk>> {
     const plan = await planChat(params, { ...options, signal }, this.#inputs);
-    // Our own controller stops sibling choices (one failed, or the stream was closed early).
+    const bucket = this.#context.http.gateway?.limiter?.tokens;
+    const reservation = bucket && (await reserveTokens(bucket, plan, signal));
+    // Our own controller stops sibling choices (one failed, a cold start, or the stream was closed early).
     const controller = new AbortController();
-    const choiceSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+    const choiceSignal = signal ? anySignal([signal, controller.signal]) : controller.signal;
+    const coldStart = options.coldStartTimeout ?? this.#settings.coldStartTimeout;
+    const watch = coldStart === undefined ? undefined : watchColdStarts(this.#context, coldStart, controller);
+    const context = watch?.context ?? this.#context;
     const choices = Array.from({ length: plan.n }, () =>
-      runChoice(this.#context, {
+      runChoice(context, {
         model: plan.model,
         input: plan.input,
         stops: plan.stops,
@@ -73,8 +110,23 @@ export class ChatCompletions {
       }),
     );
     const head: ChunkHead = { id: completionId(), created: Math.floor(Date.now() / 1000), model: plan.model };
-    if (plan.stream) return chatChunks(plan, head, choices, controller);
-    return complete(plan, head, choices, controller);
+    if (plan.stream) {
+      const chunks = chatChunks(plan, head, choices, controller);
+      const metered = reservation ? meterStream(chunks, reservation, plan) : chunks;
+      return watch ? settled(metered, watch.clear) : metered;
+    }
+    const completion = complete(plan, head, choices, controller);
+    const metered = reservation ? meterCompletion(completion, reservation) : completion;
+    return watch ? metered.finally(watch.clear) : metered;
+  }
+}
+
+/** A stream that runs `done` however it ends (finished, broken off, failed). */
+async function* settled<T>(stream: AsyncIterable<T>, done: () => void): AsyncGenerator<T> {
+  try {
+    yield* stream;
+  } finally {
+    done();
   }
 }
 

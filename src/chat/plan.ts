@@ -1,4 +1,6 @@
 import { InvalidRequestError } from '../errors';
+import type { AuthOption } from '../http/auth';
+import type { ChatFallback } from '../policies/fallback';
 import { checkSupported, mapChatInput, toTextMessages } from './mapping';
 import { chatModelRef, type ModelInputsCache, modelName, templateFamilyOf } from './model-inputs';
 import {
@@ -30,6 +32,22 @@ export interface ChatRequestOptions {
    * @default false
    */
   fetchSchema?: boolean | undefined;
+  /**
+   * Models or OpenAI-compatible functions to try in order when this completion fails with an error worth it
+   * (see the client's `fallback`); `false` turns the client's fallbacks off for this request.
+   * @default the client's `fallback`
+   */
+  fallback?: readonly ChatFallback[] | false | undefined;
+  /**
+   * Ms a prediction may stay `starting` before it is canceled with `ColdStartTimeoutError` (and the fallbacks run).
+   * @default the client's `coldStartTimeout`, else no limit
+   */
+  coldStartTimeout?: number | undefined;
+  /**
+   * The API key (or key pool) for this request only, instead of the client's `auth` and `authByModel`.
+   * @default the client's keys
+   */
+  auth?: AuthOption | undefined;
 }
 
 /** Everything one chat request runs: validated, mapped, ready for n predictions. */

@@ -75,8 +75,11 @@ export interface ChatCompletion {
     logprobs: null;
   }>;
   usage: CompletionUsage;
-  /** The Replicate predictions behind each choice (an extension, for cost and debugging). */
-  replicate?: { predictions: string[] };
+  /**
+   * The Replicate predictions behind each choice (an extension, for cost and debugging), and the model this
+   * answer replaced when a `fallback` gave it.
+   */
+  replicate?: { predictions: string[]; fallbackFrom?: string };
 }
 
 /** A `chat.completion.chunk` object. */
@@ -92,4 +95,6 @@ export interface ChatCompletionChunk {
     logprobs: null;
   }>;
   usage?: CompletionUsage | null;
+  /** The model this stream replaced, when a `fallback` gave it (an extension). */
+  replicate?: { fallbackFrom?: string };
 }

@@ -6,7 +6,49 @@ import type { CompletionUsage, FinishReason } from './types';
 
 /** One finished choice: its text and how it ended. */
 export interface FinishedChoice extends ChoiceResult {
+  /** The text; of a long stream, only its tail (see `foldedTokens`). */
   text: string;
+  /** Estimated tokens of the text a long stream no longer keeps. @default 0 */
+  foldedTokens?: number;
+}
+
+/** Text kept while streaming before it is folded into a token estimate. */
+const FOLD_AT = 65_536;
+
+/**
+ * The output text of a streamed choice, kept only as far as usage estimates need it: past 64 KB the text
+ * so far (up to its last word boundary) is folded into an estimated token count, so a long stream keeps
+ * memory flat (a million concatenated tokens held ~50 MB). Shorter texts are estimated whole, as before.
+ */
+export class OutputTally {
+  readonly #model: string;
+  #text = '';
+  #folded = 0;
+
+  constructor(model: string) {
+    this.#model = model;
+  }
+
+  push(delta: string): void {
+    this.#text += delta;
+    if (this.#text.length < FOLD_AT) return;
+    // Cut before a space that ends a word, where a pre-tokenizer would cut too.
+    let cut = this.#text.lastIndexOf(' ');
+    while (cut > 0 && /\s/.test(this.#text[cut - 1]!)) cut = this.#text.lastIndexOf(' ', cut - 1);
+    if (cut <= 0) cut = this.#text.length;
+    this.#folded += estimateTokens(this.#text.slice(0, cut), { model: this.#model });
+    this.#text = this.#text.slice(cut);
+  }
+
+  finish(): Pick<FinishedChoice, 'text' | 'foldedTokens'> {
+    return this.#folded > 0 ? { text: this.#text, foldedTokens: this.#folded } : { text: this.#text };
+  }
+}
+
+/** The estimated output tokens of a choice whose prediction reported none. */
+function estimatedOutput(plan: ChatPlan, choice: FinishedChoice): number {
+  const tail = choice.text ? estimateTokens(choice.text, { model: plan.model }) : 0;
+  return (choice.foldedTokens ?? 0) + tail;
 }
 
 function counts(prediction: Prediction): { input?: number; output?: number } {
@@ -27,7 +69,7 @@ function counts(prediction: Prediction): { input?: number; output?: number } {
  */
 export function finishReason(plan: ChatPlan, choice: FinishedChoice): FinishReason {
   if (choice.stopped || plan.maxTokens === undefined) return 'stop';
-  const output = counts(choice.prediction).output ?? estimateTokens(choice.text, { model: plan.model });
+  const output = counts(choice.prediction).output ?? estimatedOutput(plan, choice);
   return output >= plan.maxTokens ? 'length' : 'stop';
 }
 
@@ -50,7 +92,7 @@ export function usageOf(plan: ChatPlan, choices: readonly FinishedChoice[]): Com
     // What Replicate counted is what it bills, even past a stop sequence found client-side.
     if (reported.output === undefined) estimated = true;
     prompt += reported.input ?? promptEstimate ?? 0;
-    completion += reported.output ?? estimateTokens(choice.text, { model: plan.model });
+    completion += reported.output ?? estimatedOutput(plan, choice);
   }
   const usage: CompletionUsage = {
     prompt_tokens: prompt,

@@ -38,7 +38,16 @@ export function isFileContent(
 export async function prepareInput<T>(input: T, options: PrepareInputOptions): Promise<T> {
   const limit = options.maxDataUriBytes ?? 1_000_000;
   let inlined = 0;
-  const convert = async (value: unknown, path: string): Promise<unknown> => {
+  // `ancestors`: the arrays and objects above `value`. A cycle or an absurd depth cannot be sent as JSON and
+  // would overflow the stack here; say where instead.
+  const convert = async (
+    value: unknown,
+    path: string,
+    ancestors: readonly object[] = [],
+  ): Promise<unknown> => {
+    if (typeof value === 'bigint') {
+      throw invalid(path, `${path} is a BigInt, which JSON cannot carry: pass a number or a string.`);
+    }
     if (isFileContent(value)) {
       const blob = await toBlob(value);
       if (options.fileEncoding !== 'data-uri') return options.upload(blob);
@@ -51,19 +60,30 @@ export async function prepareInput<T>(input: T, options: PrepareInputOptions): P
       }
       return encodeDataUri(blob);
     }
-    if (Array.isArray(value)) return Promise.all(value.map((item, i) => convert(item, `${path}[${i}]`)));
-    if (isPlainObject(value)) {
-      const entries = await Promise.all(
-        Object.entries(value).map(
-          async ([key, item]) => [key, await convert(item, `${path}.${key}`)] as const,
-        ),
+    if (!Array.isArray(value) && !isPlainObject(value)) return value;
+    if (ancestors.includes(value))
+      throw invalid(path, `${path} refers back to itself: JSON cannot carry a cycle.`);
+    if (ancestors.length >= MAX_DEPTH) {
+      throw invalid(
+        path,
+        `The input is nested more than ${MAX_DEPTH} levels deep (at ${path.slice(0, 100)}…).`,
       );
-      return Object.fromEntries(entries);
     }
-    return value;
+    const inner = [...ancestors, value];
+    if (Array.isArray(value))
+      return Promise.all(value.map((item, i) => convert(item, `${path}[${i}]`, inner)));
+    const entries = await Promise.all(
+      Object.entries(value).map(
+        async ([key, item]) => [key, await convert(item, `${path}.${key}`, inner)] as const,
+      ),
+    );
+    return Object.fromEntries(entries);
   };
   return (await convert(input, 'input')) as T;
 }
+
+/** Deepest nesting of arrays and objects an input may have (JSON parsers stop around here too). */
+const MAX_DEPTH = 500;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (!value || typeof value !== 'object') return false;

@@ -1,13 +1,39 @@
 import { AuthenticationError } from '../errors';
 
-/** Where the token comes from: a string, or a function called on each request (e.g. a secret store). */
-export type AuthOption = string | (() => string | undefined);
+/**
+ * One key: a string, or a function called on each request (e.g. a secret store).
+ * @example
+ * const auth: SingleAuth = () => secrets.get('replicate');
+ */
+export type SingleAuth = string | (() => string | undefined);
+
+/**
+ * A key of a pool with its share of the traffic.
+ * @example
+ * const keys: WeightedKey[] = [{ token: 'r8_a…', weight: 3 }, { token: 'r8_b…' }]; // 3 requests with a for each with b
+ */
+export interface WeightedKey {
+  token: string;
+  /**
+   * Relative share of requests: weights 3 and 1 send three requests with the first key for each with the second.
+   * @default 1
+   */
+  weight?: number;
+}
+
+/**
+ * Where the token comes from: a string, a function called on each request (e.g. a secret store), or a pool
+ * of keys used in turn by weight (`['r8_a', 'r8_b']` or `[{ token, weight }]`).
+ * @example
+ * new Replicate({ auth: [{ token: process.env.KEY_A!, weight: 3 }, { token: process.env.KEY_B! }] });
+ */
+export type AuthOption = SingleAuth | readonly (string | WeightedKey)[];
 
 /**
  * The token for the next request. The environment is read here, on the first request, never at import
  * or construction, so edge runtimes without `process` can import and construct the client.
  */
-export function resolveToken(auth: AuthOption | undefined): string {
+export function resolveToken(auth: SingleAuth | undefined): string {
   const token = typeof auth === 'function' ? auth() : (auth ?? readEnvToken());
   if (!token) {
     throw new AuthenticationError(

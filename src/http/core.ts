@@ -1,4 +1,4 @@
-import ky, { HTTPError, type KyInstance, TimeoutError as KyTimeoutError, NetworkError } from 'ky';
+import ky, { type Hooks, HTTPError, type KyInstance, TimeoutError as KyTimeoutError, NetworkError } from 'ky';
 import type { z } from 'zod/mini';
 import {
   ConnectionError,
@@ -8,17 +8,22 @@ import {
   ResponseValidationError,
   TimeoutError,
 } from '../errors';
+import type { Call } from '../policies/call';
+import { Gateway, hasPolicies } from '../policies/gateway';
+import type { PolicyOptions } from '../policies/options';
 import { problemSchema } from '../schemas/platform';
 import type { UsageCallback } from '../usage';
 import { VERSION } from '../version';
-import { type AuthOption, redact, redactDeep, redactError, resolveToken } from './auth';
+import { attemptGate } from './attempt-gate';
+import { type AuthOption, redact, redactDeep, redactError, resolveToken, type SingleAuth } from './auth';
 import { mayReceiveToken } from './hosts';
 import { retryOptions } from './retry-policy';
 
 /** Options of `new Replicate()` that shape every HTTP request. */
-export interface ClientOptions {
+export interface ClientOptions extends PolicyOptions {
   /**
-   * API token, or a function returning one per request.
+   * API token, a function returning one per request, or a pool of keys used in turn by weight
+   * (`['r8_a', 'r8_b']` or `[{ token, weight }]`; see "Policies and guarantees" in the README).
    * @default process.env.REPLICATE_API_TOKEN, read on the first request
    */
   auth?: AuthOption;
@@ -79,6 +84,12 @@ export interface HttpRequest {
   body?: BodyInit | undefined;
   headers?: Record<string, string> | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * Ends the call when it aborts while no attempt is in flight (queued by the rate limit, waiting to retry);
+   * an attempt already sent is left to finish, so its answer is not lost. For creates, where cutting one off
+   * could leave a prediction whose id never arrives.
+   */
+  stopSignal?: AbortSignal | undefined;
   /** Per-attempt timeout override, ms. */
   timeout?: number | undefined;
 }
@@ -96,6 +107,10 @@ export class HttpClient {
   readonly #auth: AuthOption | undefined;
   readonly #options: ClientOptions;
   #ky: KyInstance | undefined;
+  /** The policies, built on first use: `null` when no option needs them. */
+  #gateway: Gateway | null | undefined;
+  /** The last few tokens sent, for `redact`. */
+  readonly #sent: string[] = [];
 
   constructor(options: ClientOptions = {}) {
     this.#options = options;
@@ -113,41 +128,121 @@ export class HttpClient {
     return url;
   }
 
-  /** Send a request; resolve with the 2xx response or throw the typed error. */
-  async send(request: HttpRequest): Promise<Response> {
-    return (await this.#send(request)).response;
+  /** The client's policies (rate limit, key pool, hooks), built on first use; `undefined` when none is set. */
+  get gateway(): Gateway | undefined {
+    if (this.#gateway === undefined)
+      this.#gateway = hasPolicies(this.#options) ? new Gateway(this.#options, this.baseUrl) : null;
+    return this.#gateway ?? undefined;
   }
 
-  /** `send`, also returning the token it used so that errors raised later can be redacted. */
-  async #send(request: HttpRequest): Promise<{ response: Response; token: string | undefined }> {
-    request.signal?.throwIfAborted();
+  /** A client whose every request uses `auth`, sharing this one's connection settings, limits and hooks. */
+  withAuth(auth: AuthOption): HttpClient {
+    const child = new HttpClient({ ...this.#options, auth, authByModel: undefined });
+    child.#ky = this.#client();
+    const parent = this.gateway;
+    if (parent) child.#gateway = parent.derive(child.#options);
+    return child;
+  }
+
+  /** Send a request; resolve with the 2xx response or throw the typed error. */
+  async send(request: HttpRequest): Promise<Response> {
+    const { response, call } = await this.#send(request);
+    call?.succeeded(response);
+    return response;
+  }
+
+  /** `send`, also returning the token it used (errors raised later are redacted of it) and the policies' call. */
+  async #send(
+    request: HttpRequest,
+  ): Promise<{ response: Response; token?: string | undefined; call?: Call }> {
+    const { method, json, signal, stopSignal } = request;
+    signal?.throwIfAborted();
+    stopSignal?.throwIfAborted();
     const timeout = request.timeout ?? this.timeout;
     const url = request.url === undefined ? this.url(request.path, request.query) : new URL(request.url);
-    const token = mayReceiveToken(url, this.baseUrl) ? resolveToken(this.#auth) : undefined;
-    const headers: Record<string, string> = {
-      'user-agent': this.#options.userAgent ?? `replikit/${VERSION}`,
-    };
-    if (token) headers.authorization = `Bearer ${token}`;
-    try {
-      const response = await this.#client()(url, {
-        method: request.method,
-        json: request.json,
-        body: request.body,
-        signal: request.signal,
-        timeout,
-        headers: { ...headers, ...request.headers },
-      });
-      return { response, token };
-    } catch (error) {
-      if (request.signal?.aborted) throw request.signal.reason;
-      throw toReplicateError(error, token, timeout);
+    const sendsToken = mayReceiveToken(url, this.baseUrl);
+    const headers = { 'user-agent': this.#options.userAgent ?? `replikit/${VERSION}`, ...request.headers };
+    // Queueing for the rate limit or a key sends nothing: a stop may end it.
+    const waits = signal ?? stopSignal;
+    const call = await this.gateway?.begin({ method, url, json, headers, signal: waits, sendsToken });
+    let token = call ? call.token : sendsToken ? resolveToken(this.#auth as SingleAuth) : undefined;
+    const gate = stopSignal && !signal ? attemptGate(stopSignal, this.#fetch()) : undefined;
+    for (;;) {
+      try {
+        const response = await this.#client()(url, {
+          method,
+          json: call ? call.json : json,
+          body: request.body,
+          signal: gate ? gate.signal : signal,
+          ...(gate && { fetch: gate.fetch }),
+          timeout,
+          headers: token ? { ...headers, authorization: `Bearer ${token}` } : headers,
+          hooks: call && this.#attemptHooks(call),
+        });
+        gate?.dispose();
+        this.#remember(call?.token ?? token);
+        return { response, token: call?.token ?? token, call };
+      } catch (error) {
+        const failure = waits?.aborted
+          ? waits.reason
+          : toReplicateError(error, call?.token ?? token, timeout);
+        if (!call || waits?.aborted) {
+          gate?.dispose();
+          throw call ? call.failed(failure) : failure;
+        }
+        // A pool key rejected with 401/402 leaves the rotation; the call goes again with the next key.
+        if (!(await call.rotate(failure))) {
+          gate?.dispose();
+          throw call.failed(failure);
+        }
+        token = call.token;
+      }
     }
+  }
+
+  /** ky hooks under policies: a throttled pool key rests (a free one retries at once); retries re-pick. */
+  #attemptHooks(call: Call): Hooks {
+    const limit = this.#options.maxRetries ?? 3;
+    return {
+      afterResponse: [
+        ({ response, retryCount }) =>
+          response.status === 429 && call.throttled(response.headers) && retryCount < limit
+            ? ky.retry({ delay: 0, code: 'KEY_RESTING' })
+            : undefined,
+      ],
+      beforeRetry: [
+        async ({ request }) => {
+          const token = await call.retry();
+          if (token) request.headers.set('authorization', `Bearer ${token}`);
+        },
+      ],
+    };
+  }
+
+  /**
+   * `text` with the tokens this client sent recently replaced by their fingerprints: for messages built from
+   * what a response said (a stream's `error` event) after `send` returned.
+   */
+  redact(text: string): string {
+    return this.#sent.reduce((result, token) => redact(result, token), text);
+  }
+
+  #remember(token: string | undefined): void {
+    if (!token || this.#sent.includes(token)) return;
+    this.#sent.unshift(token);
+    this.#sent.length = Math.min(this.#sent.length, 8);
   }
 
   /** Send a request and validate its JSON body with a schema. */
   async json<S extends z.ZodMiniType>(request: HttpRequest, schema: S): Promise<z.output<S>> {
-    const { response, token } = await this.#send(request);
-    return parseBody(await readText(response, request.signal), schema, request.path, token);
+    const { response, token, call } = await this.#send(request);
+    try {
+      const value = parseBody(await readText(response, request.signal), schema, request.path, token);
+      call?.succeeded(response, value);
+      return value;
+    } catch (error) {
+      throw call ? call.failed(error) : error;
+    }
   }
 
   /** Send a request whose success body is plain text (e.g. a model's README). */
@@ -161,9 +256,13 @@ export class HttpClient {
     await response.body?.cancel();
   }
 
+  #fetch(): typeof fetch {
+    return this.#options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
   #client(): KyInstance {
     this.#ky ??= ky.create({
-      fetch: this.#options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      fetch: this.#fetch(),
       throwHttpErrors: true,
       parseJson: lenientJson,
       retry: retryOptions({
@@ -216,7 +315,13 @@ export function parseBody<S extends z.ZodMiniType>(
     });
   }
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
+  // A body that echoes the token (a model printing its environment, an echo proxy) must not carry it on into
+  // errors built from it (`PredictionFailedError`), hooks, logs or CLI output. Only a token long enough to be a
+  // real key (Replicate's have 40 characters): a short test token like "test" occurs in data by chance.
+  if (result.success) {
+    const echoed = token !== undefined && token.length >= 20 && text.includes(token);
+    return echoed ? redactDeep(result.data, token) : result.data;
+  }
   const issues = redactDeep(
     result.error.issues.map(({ code, path: at, message }) => ({ code, path: at, message })),
     token,
@@ -235,7 +340,7 @@ function toReplicateError(error: unknown, token: string | undefined, timeout: nu
     // Every field, not only `detail`: a server may echo the token in a title, invalid_fields or a text body.
     const problem = toProblem(redactDeep(error.data, token));
     return errorFromResponse(response.status, problem, {
-      headers: response.headers,
+      headers: redactHeaders(response.headers, token),
       requestId: response.headers.get('x-request-id') ?? response.headers.get('cf-ray') ?? undefined,
     });
   }
@@ -247,6 +352,16 @@ function toReplicateError(error: unknown, token: string | undefined, timeout: nu
   return new ConnectionError(`Could not reach Replicate: ${redact(reason, token)}`, {
     cause: redactError(cause, token),
   });
+}
+
+/** Response headers without the token: a proxy may echo the request's `Authorization` back in one. */
+function redactHeaders(headers: Headers, token: string | undefined): Headers {
+  const entries = [...headers];
+  if (!token || !entries.some(([, value]) => value.includes(token))) return headers;
+  // Header values are Latin-1: the fingerprint's `…` is not, so the token becomes a plain marker.
+  return new Headers(
+    entries.map(([name, value]): [string, string] => [name, value.split(token).join('[redacted]')]),
+  );
 }
 
 /** A problem object from an error body: the JSON object, or a text body's first line as `detail`. */

@@ -2,7 +2,7 @@ import { cancelAfterHeader, preferHeader } from '../durations';
 import { type FileEncoding, prepareInput } from '../files/inputs';
 import { wrapFileOutputs } from '../files/output';
 import type { HttpClient } from '../http/core';
-import { checkWebhookEvents, checkWebhookUrl, parseModelRef } from '../identifiers';
+import { checkWebhookEvents, checkWebhookUrl, invalid, parseModelRef } from '../identifiers';
 import type { Files } from '../resources/files';
 import type { CreateOptions, PredictionCreateParams, Predictions } from '../resources/predictions';
 import { isTerminal, type Prediction } from '../schemas/prediction';
@@ -60,6 +60,10 @@ export async function runPrediction<Output, Input>(
 ): Promise<Prediction<Output>> {
   parseModelRef(ref); // a bad reference fails here, before any upload
   checkCreateOptions(options);
+  // Called only after the create: a wrong one must fail before a prediction exists.
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+    throw invalid('onProgress', 'onProgress must be a function.');
+  }
   options.signal?.throwIfAborted();
   const startedAt = Date.now();
   const deadline = withDeadline(options.signal, options.timeout, `Running ${ref}`);
@@ -115,13 +119,14 @@ function createParams(
 /**
  * Create, but if `signal` aborts while the create is in flight, reject at once and cancel the
  * prediction as soon as its id is known: aborting the request itself would leave it running unseen.
+ * Queued for the rate limit or waiting to retry a 429, nothing is in flight: the abort ends it there.
  */
 export async function createUnlessAborted(
   predictions: Predictions,
   params: PredictionCreateParams,
   signal: AbortSignal | undefined,
 ): Promise<Prediction> {
-  const creating = predictions.create(params);
+  const creating = predictions.create(params, { stopSignal: signal });
   try {
     return await raceAbort(creating, signal);
   } catch (error) {

@@ -109,7 +109,7 @@ function toEvent(
   if (event === 'logs') return { type: 'logs', data: message.data, id: message.id };
   if (event === 'error') {
     throw new StreamError(
-      `Prediction ${prediction.id} failed: ${errorText(message.data)}`,
+      `Prediction ${prediction.id} failed: ${http.redact(errorText(message.data))}`,
       'error-event',
       prediction,
     );

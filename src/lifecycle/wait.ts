@@ -1,4 +1,11 @@
 import pRetry from 'p-retry';
+import {
+  ConnectionError,
+  RateLimitError,
+  ResponseValidationError,
+  ServerError,
+  TimeoutError,
+} from '../errors';
 import type { HttpClient } from '../http/core';
 import type { Predictions } from '../resources/predictions';
 import { isTerminal, type Prediction } from '../schemas/prediction';
@@ -41,6 +48,24 @@ export interface WaitOptions {
 
 /** Thrown inside the poll loop while the prediction is still running. */
 class StillRunning extends Error {}
+
+/** Waiting gives up at this many failed polls in a row (each after its own HTTP retries). */
+const MAX_POLL_FAILURES = 3;
+
+/**
+ * A poll that failed in a way the next poll may not: a body cut short or not JSON, a 5xx or 429 that
+ * outlasted the HTTP retries, an attempt timeout. Polling is safe to repeat; failing the whole wait on one
+ * bad answer would lose an output that is on its way (and leave the prediction running, unseen).
+ */
+function isTransient(error: unknown): boolean {
+  if (error instanceof ResponseValidationError) return error.issues[0]?.code === 'invalid_json';
+  return (
+    error instanceof ConnectionError ||
+    error instanceof ServerError ||
+    error instanceof RateLimitError ||
+    error instanceof TimeoutError
+  );
+}
 
 /**
  * Wait until a prediction is terminal (`succeeded`, `failed`, `canceled` or `aborted`) and return it.
@@ -93,7 +118,13 @@ async function waitOnStream(
     // response, 404/5xx, unreachable host, too many drops) says nothing about the prediction: poll.
     if (signal?.aborted) throw error;
   }
-  const final = await predictions.get(prediction.id, { signal });
+  let final: Prediction;
+  try {
+    final = await predictions.get(prediction.id, { signal });
+  } catch (error) {
+    if (signal?.aborted || !isTransient(error)) throw error;
+    return undefined; // poll instead
+  }
   report(final);
   return isTerminal(final.status) ? final : undefined;
 }
@@ -108,9 +139,17 @@ async function poll(
   const first = options.pollInterval ?? 500;
   const factor = 1.5;
   await sleep(first, signal);
+  let failures = 0;
   return pRetry(
     async () => {
-      const current = await predictions.get(id, { signal });
+      let current: Prediction;
+      try {
+        current = await predictions.get(id, { signal });
+      } catch (error) {
+        if (signal?.aborted || !isTransient(error) || ++failures >= MAX_POLL_FAILURES) throw error;
+        throw new StillRunning();
+      }
+      failures = 0;
       report(current);
       if (isTerminal(current.status)) return current;
       throw new StillRunning();

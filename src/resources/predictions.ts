@@ -72,6 +72,8 @@ export class Predictions extends Resource {
    */
   async create<Output = unknown, Input = Record<string, unknown>>(
     params: PredictionCreateParams<Input>,
+    /** @internal `run`'s abort: ends a create that is queued or waiting to retry, never one in flight. */
+    control?: { stopSignal?: AbortSignal | undefined },
   ): Promise<Prediction<Output>> {
     const { path, version } = createRoute(params);
     const prefer = preferHeader(params.wait);
@@ -90,7 +92,15 @@ export class Predictions extends Resource {
         ? params.timeout
         : Math.max(params.timeout ?? this.http.timeout, (waitSeconds + 10) * 1000);
     const prediction = await this.http.json(
-      { method: 'POST', path, json: body, headers, signal: params.signal, timeout },
+      {
+        method: 'POST',
+        path,
+        json: body,
+        headers,
+        signal: params.signal,
+        stopSignal: control?.stopSignal,
+        timeout,
+      },
       predictionSchema,
     );
     return prediction as Prediction<Output>;

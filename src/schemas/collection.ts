@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { modelSchema } from './model';
 
 /** A collection in a list (`schemas_collection_list_item`). */

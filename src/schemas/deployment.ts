@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /** A deployment (`schemas_deployment_response`): a model version on dedicated hardware. */
 export const deploymentSchema = z.looseObject({

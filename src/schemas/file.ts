@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /** An uploaded file (`schemas_file_response`). Files expire about 24 h after upload. */
 export const fileSchema = z.looseObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { predictionSchema } from './prediction';
 
 /** A model version (`schemas_version_response`). `openapi_schema` holds the model's Input/Output schemas. */

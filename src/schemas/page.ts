@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /** A cursor-paginated list: `next`/`previous` are absolute URLs, or null on the last/first page. */
 export function pageSchema<T extends z.ZodMiniType>(item: T) {

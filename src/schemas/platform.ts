@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /** The account that owns the token (`GET /account`). */
 export const accountSchema = z.looseObject({

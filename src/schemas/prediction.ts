@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /** Every status a prediction or training can have; the last four are terminal. */
 export const predictionStatusSchema = z.enum([

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { modelSchema } from './model';
 
 /** The result of `GET /search` (`schemas_search_response`). */

@@ -1,3 +1,4 @@
+import { anySignal } from '../lifecycle/signals';
 import type { FakeEnv, RequestContext } from './env';
 import { hostsFor } from './env';
 import { connectionReset, type Fault, type Faults, malformBody, truncateBody } from './faults';
@@ -54,7 +55,7 @@ export function createHandle(settings: PipelineSettings): (request: Request) => 
     const fault = faults.pick(matched.info);
     entry.fault = fault?.type;
     if (fault?.type === 'reset') throw connectionReset();
-    const signal = AbortSignal.any([request.signal, env.closed]);
+    const signal = anySignal([request.signal, env.closed]);
     if (fault?.type === 'slow') {
       await env.clock.sleep(fault.delay ?? 1000, signal);
       // A client that gave up meanwhile gets nothing: `fetch` has already rejected for it.
