@@ -1,74 +1,17 @@
-import ky, { type Hooks, HTTPError, type KyInstance, TimeoutError as KyTimeoutError, NetworkError } from 'ky';
+import ky, { type Hooks, type KyInstance } from 'ky';
 import type { z } from 'zod/mini';
-import {
-  ConnectionError,
-  errorFromResponse,
-  type Problem,
-  ReplicateError,
-  ResponseValidationError,
-  TimeoutError,
-} from '../errors';
 import type { Call } from '../policies/call';
 import { Gateway, hasPolicies } from '../policies/gateway';
-import type { PolicyOptions } from '../policies/options';
-import { problemSchema } from '../schemas/platform';
-import type { UsageCallback } from '../usage';
 import { VERSION } from '../version';
 import { attemptGate } from './attempt-gate';
-import { type AuthOption, redact, redactDeep, redactError, resolveToken, type SingleAuth } from './auth';
+import { type AuthOption, redact, resolveToken, type SingleAuth } from './auth';
 import { mayReceiveToken } from './hosts';
+import type { ClientOptions } from './options';
+import { lenientJson, parseBody, readText, toReplicateError } from './responses';
 import { retryOptions } from './retry-policy';
 
-/** Options of `new Replicate()` that shape every HTTP request. */
-export interface ClientOptions extends PolicyOptions {
-  /**
-   * API token, a function returning one per request, or a pool of keys used in turn by weight
-   * (`['r8_a', 'r8_b']` or `[{ token, weight }]`; see "Policies and guarantees" in the README).
-   * @default process.env.REPLICATE_API_TOKEN, read on the first request
-   */
-  auth?: AuthOption;
-  /**
-   * API base URL. The token is only ever sent to this origin.
-   * @default 'https://api.replicate.com/v1'
-   */
-  baseUrl?: string;
-  /**
-   * A WHATWG `fetch`, e.g. a fake or a proxying fetch.
-   * @default globalThis.fetch
-   */
-  fetch?: typeof fetch;
-  /**
-   * `User-Agent` header (ignored by browsers, which forbid setting it).
-   * @default `replikit/<version>`
-   */
-  userAgent?: string;
-  /**
-   * Retries after a failed attempt: GET/DELETE on 429, 5xx and network errors; POST only on 429.
-   * @default 3
-   */
-  maxRetries?: number;
-  /**
-   * Timeout of one HTTP attempt in milliseconds. A create with `Prefer: wait=N` gets at least N + 10 s.
-   * @default 60000
-   */
-  timeout?: number;
-  /**
-   * Longest wait a `Retry-After` header may impose before a retry, in milliseconds.
-   * @default 60000
-   */
-  maxRetryAfter?: number;
-  /**
-   * Called once with the usage (model, prediction id, status, token counts, `predict_time`, latency) of each
-   * prediction that `run`, `runPrediction`, `stream` or `wait` sees finish, whatever its status. Not awaited;
-   * whatever it throws is swallowed. No cost: wrap it in `withCost` from `replikit/pricing` for one. With it
-   * set, `stream` makes one extra `GET` after `done` for the final metrics.
-   * @default undefined
-   * @example
-   * import { withCost } from 'replikit/pricing';
-   * const replicate = new Replicate({ onUsage: withCost((usage) => log(usage.model, usage.cost?.total)) });
-   */
-  onUsage?: UsageCallback | undefined;
-}
+export type { ClientOptions } from './options';
+export { parseBody } from './responses';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'QUERY';
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -275,108 +218,4 @@ export class HttpClient {
     });
     return this.#ky;
   }
-}
-
-/** Error bodies are parsed by ky with this: JSON when it is JSON, the text otherwise (HTML 404s exist). */
-function lenientJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-async function readText(response: Response, signal: AbortSignal | undefined): Promise<string> {
-  try {
-    return await response.text();
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    throw new ConnectionError('The connection closed while reading the response body.', { cause: error });
-  }
-}
-
-/**
- * Parse a JSON body and validate it; malformed JSON and schema drift become `ResponseValidationError`.
- * The error's raw value is redacted of `token`, in case the body echoes the request (an echo service).
- */
-export function parseBody<S extends z.ZodMiniType>(
-  text: string,
-  schema: S,
-  path: string,
-  token?: string,
-): z.output<S> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new ResponseValidationError(`Replicate returned a body that is not JSON for ${path}.`, {
-      issues: [{ code: 'invalid_json', path: [], message: 'Body is not valid JSON' }],
-      value: redact(text, token),
-    });
-  }
-  const result = schema.safeParse(value);
-  // A body that echoes the token (a model printing its environment, an echo proxy) must not carry it on into
-  // errors built from it (`PredictionFailedError`), hooks, logs or CLI output. Only a token long enough to be a
-  // real key (Replicate's have 40 characters): a short test token like "test" occurs in data by chance.
-  if (result.success) {
-    const echoed = token !== undefined && token.length >= 20 && text.includes(token);
-    return echoed ? redactDeep(result.data, token) : result.data;
-  }
-  const issues = redactDeep(
-    result.error.issues.map(({ code, path: at, message }) => ({ code, path: at, message })),
-    token,
-  );
-  const where = issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
-  throw new ResponseValidationError(`Unexpected response shape for ${path}: ${where}`, {
-    issues,
-    value: redactDeep(value, token),
-  });
-}
-
-function toReplicateError(error: unknown, token: string | undefined, timeout: number): ReplicateError {
-  if (error instanceof ReplicateError) return error;
-  if (error instanceof HTTPError) {
-    const { response } = error;
-    // Every field, not only `detail`: a server may echo the token in a title, invalid_fields or a text body.
-    const problem = toProblem(redactDeep(error.data, token));
-    return errorFromResponse(response.status, problem, {
-      headers: redactHeaders(response.headers, token),
-      requestId: response.headers.get('x-request-id') ?? response.headers.get('cf-ray') ?? undefined,
-    });
-  }
-  if (error instanceof KyTimeoutError) {
-    return new TimeoutError(`The request timed out after ${timeout} ms.`, timeout);
-  }
-  const cause = error instanceof NetworkError ? error.cause : error;
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new ConnectionError(`Could not reach Replicate: ${redact(reason, token)}`, {
-    cause: redactError(cause, token),
-  });
-}
-
-/** Response headers without the token: a proxy may echo the request's `Authorization` back in one. */
-function redactHeaders(headers: Headers, token: string | undefined): Headers {
-  const entries = [...headers];
-  if (!token || !entries.some(([, value]) => value.includes(token))) return headers;
-  // Header values are Latin-1: the fingerprint's `…` is not, so the token becomes a plain marker.
-  return new Headers(
-    entries.map(([name, value]): [string, string] => [name, value.split(token).join('[redacted]')]),
-  );
-}
-
-/** A problem object from an error body: the JSON object, or a text body's first line as `detail`. */
-function toProblem(data: unknown): Problem | undefined {
-  if (data && typeof data === 'object') {
-    const parsed = problemSchema.safeParse(data);
-    if (parsed.success) return { ...parsed.data } as Problem;
-  }
-  if (typeof data === 'string' && data.trim()) {
-    const detail = data
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 200);
-    return detail ? { detail } : undefined;
-  }
-  return undefined;
 }
