@@ -6,6 +6,7 @@ Usage: replikit <command> [options]
 
 Commands:
   run <model> -i key=value …     run a model and print its output
+  stream <model> -i key=value …  run a model, printing output events as they arrive (run --stream)
   chat <model> "message"         chat with a language model (streams the answer)
   predictions list|get|cancel    list, show or cancel predictions
   tokens <file|->                estimate the tokens of a text
@@ -25,6 +26,9 @@ Environment: REPLICATE_API_TOKEN. Exit codes: 0 ok, 1 prediction failed, 2 usage
   --wait N            seconds to hold the create request open (1-60)
   --cancel-after D    let Replicate cancel it after D ('90s', '5m', '1h30m'; at least 5 s)
   --json              print the whole final prediction as JSON`,
+  stream: `Usage: replikit stream <model> [-i key=value …] [--json]
+
+  The same as replikit run --stream: output events printed as they arrive (--json: one event per line).`,
   chat: `Usage: replikit chat <model> "message" [--system text] [--max-tokens N] [--json]
 
   Streams the answer of a chat model (OpenAI-style mapping of messages and max_tokens).

@@ -8,6 +8,8 @@ import type { Io } from './output';
 
 const COMMANDS: Record<string, (context: CommandContext) => Promise<void>> = {
   run,
+  // `replikit stream <model> …` is `run --stream`.
+  stream: (context) => run({ ...context, args: [...context.args, '--stream'] }),
   chat,
   predictions,
   tokens,

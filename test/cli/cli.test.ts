@@ -88,6 +88,19 @@ describe('replikit CLI (built bin, --fake)', () => {
     expect(events.at(-1)).toMatchObject({ type: 'done' });
   });
 
+  it('stream is run --stream', async () => {
+    const { code, stdout } = await cli([
+      'stream',
+      'meta/meta-llama-3-8b-instruct',
+      '-i',
+      'prompt=hi',
+      '--json',
+      '--fake',
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toMatchObject({ type: 'done' });
+  });
+
   it('chat streams the answer; --json prints a chat.completion', async () => {
     const streamed = await cli([
       'chat',
@@ -188,7 +201,7 @@ describe('replikit CLI (built bin, --fake)', () => {
   });
 
   it('--help works for every command', async () => {
-    for (const command of ['run', 'chat', 'predictions', 'tokens', 'cost']) {
+    for (const command of ['run', 'stream', 'chat', 'predictions', 'tokens', 'cost']) {
       const { code, stdout } = await cli([command, '--help']);
       expect(code).toBe(0);
       expect(stdout).toContain(`Usage: replikit ${command}`);
