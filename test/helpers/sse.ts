@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { vi } from 'vitest';
 
 /** The joke the recorded llama-2-70b-chat stream spells out, token by token. */
 export const LLAMA_TEXT =
@@ -117,6 +118,17 @@ export const delayed = (ms: number, response: () => Response) => async (): Promi
   await new Promise((resolve) => setTimeout(resolve, ms));
   return response();
 };
+
+/** How far `settle` drives fake time by default: past every retry, poll and reconnect schedule. */
+export const DRAIN = 10 * 60_000;
+
+/** Start `call`, drive fake time by `ms`, and return how it settled. */
+export async function settle<T>(call: () => Promise<T>, ms = DRAIN) {
+  const { outcome, done } = track(call);
+  await vi.advanceTimersByTimeAsync(ms);
+  await done;
+  return outcome;
+}
 
 /** Start `call` and record when and how it settles (drive time with `vi.advanceTimersByTimeAsync`). */
 export function track<T>(call: () => Promise<T>) {

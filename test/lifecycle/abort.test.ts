@@ -2,10 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Replicate, TimeoutError } from '../../src/index';
 import { fixture, prediction } from '../helpers/fixtures';
 import { BASE, calls, json, networkError, problem, route } from '../helpers/server';
-import { collect, delayed, sseBody, sseResponse, track } from '../helpers/sse';
+import { collect, delayed, settle, sseBody, sseResponse } from '../helpers/sse';
 
 const NOW = new Date('2025-01-01T00:00:00Z').getTime();
-const DRAIN = 10 * 60_000;
 const ID = 'ufawqhfynnddngldkgtslldrkq';
 const STREAM = 'https://stream-b.svc.rno2.c.replicate.net/v1/streams/abc';
 const CREATE = '/models/acme/hello/predictions';
@@ -24,13 +23,6 @@ function abortAfter(ms: number, reason: unknown = new Error('user gave up')) {
   const controller = new AbortController();
   setTimeout(() => controller.abort(reason), ms);
   return { signal: controller.signal, reason };
-}
-
-async function settle<T>(call: () => Promise<T>) {
-  const { outcome, done } = track(call);
-  await vi.advanceTimersByTimeAsync(DRAIN);
-  await done;
-  return outcome;
 }
 
 beforeEach(() => {

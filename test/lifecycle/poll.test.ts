@@ -2,10 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NotFoundError, PredictionFailedError, Replicate } from '../../src/index';
 import { prediction } from '../helpers/fixtures';
 import { BASE, calls, json, problem, route } from '../helpers/server';
-import { track } from '../helpers/sse';
+import { settle } from '../helpers/sse';
 
 const NOW = new Date('2025-01-01T00:00:00Z').getTime();
-const DRAIN = 10 * 60_000;
 const ID = 'ufawqhfynnddngldkgtslldrkq';
 /** When the client sent each request and got its response (ms since NOW), before any msw latency. */
 const sent: Array<{ method: string; at: number; answered: number }> = [];
@@ -33,13 +32,6 @@ const waits = () => {
   const all = sent.filter((s) => s.method === 'GET' || s.method === 'POST');
   return all.slice(1).map((s, i) => s.at - all[i]!.answered);
 };
-
-async function settle<T>(call: () => Promise<T>) {
-  const { outcome, done } = track(call);
-  await vi.advanceTimersByTimeAsync(DRAIN);
-  await done;
-  return outcome;
-}
 
 beforeEach(() => {
   sent.length = 0;

@@ -8,10 +8,9 @@ import {
 } from '../../src/index';
 import { fixture, prediction } from '../helpers/fixtures';
 import { BASE, calls, json, route } from '../helpers/server';
-import { sseResponse, track } from '../helpers/sse';
+import { settle, sseResponse } from '../helpers/sse';
 
 const NOW = new Date('2025-01-01T00:00:00Z').getTime();
-const DRAIN = 10 * 60_000;
 const ID = 'ufawqhfynnddngldkgtslldrkq';
 const VERSION = '5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa';
 const replicate = () => new Replicate({ auth: 'r8_test', baseUrl: BASE });
@@ -19,13 +18,6 @@ const created = (overrides: Record<string, unknown>) => json(prediction(override
 const got = (overrides: Record<string, unknown>) => json(prediction(overrides));
 
 /** Run with fake time until it settles. */
-async function settle<T>(call: () => Promise<T>) {
-  const { outcome, done } = track(call);
-  await vi.advanceTimersByTimeAsync(DRAIN);
-  await done;
-  return outcome;
-}
-
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW });
 });

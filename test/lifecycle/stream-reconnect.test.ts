@@ -8,13 +8,12 @@ import {
   LLAMA_TEXT,
   randomSplits,
   type SseEnd,
+  settle,
   sseFixture,
   sseResponse,
-  track,
 } from '../helpers/sse';
 
 const NOW = new Date('2025-01-01T00:00:00Z').getTime();
-const DRAIN = 10 * 60_000;
 const ID = 'ufawqhfynnddngldkgtslldrkq';
 const STREAM = 'https://streaming-api.svc.us.c.replicate.net/v1/streams/abc';
 const CREATE = '/models/acme/hello/predictions';
@@ -38,13 +37,6 @@ function serve(...connectionsPlan: Array<[from: number, to: number, end?: SseEnd
           sseResponse(LLAMA_EVENTS.slice(from, to), end ?? 'close'),
     ),
   );
-}
-
-async function settle<T>(call: () => Promise<T>) {
-  const { outcome, done } = track(call);
-  await vi.advanceTimersByTimeAsync(DRAIN);
-  await done;
-  return outcome;
 }
 
 beforeEach(() => {

@@ -2,10 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Prediction, Replicate, TimeoutError } from '../../src/index';
 import { prediction } from '../helpers/fixtures';
 import { BASE, calls, json, networkError, problem, route } from '../helpers/server';
-import { sseResponse, track } from '../helpers/sse';
+import { settle, sseResponse } from '../helpers/sse';
 
 const NOW = new Date('2025-01-01T00:00:00Z').getTime();
-const DRAIN = 10 * 60_000;
 const ID = 'ufawqhfynnddngldkgtslldrkq';
 const STREAM = 'https://stream.replicate.com/v1/streams/abc';
 const replicate = () => new Replicate({ auth: 'r8_test', baseUrl: BASE });
@@ -20,13 +19,6 @@ const summary = () => calls.map((c) => `${c.method} ${c.url.host}${c.url.pathnam
 const GET = `GET api.replicate.com/v1/predictions/${ID}`;
 const CANCEL = `POST api.replicate.com/v1/predictions/${ID}/cancel`;
 const STREAMED = 'GET stream.replicate.com/v1/streams/abc';
-
-async function settle<T>(call: () => Promise<T>) {
-  const { outcome, done } = track(call);
-  await vi.advanceTimersByTimeAsync(DRAIN);
-  await done;
-  return outcome;
-}
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW });

@@ -1,5 +1,5 @@
-import { createFakeReplicate, type FaultRule, failingModel, presetModels } from 'replikit/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FaultRule } from 'replikit/testing';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AuthenticationError,
   type ChatCompletion,
@@ -13,64 +13,26 @@ import {
   PaymentRequiredError,
   PredictionFailedError,
   RateLimitError,
-  Replicate,
-  type ReplicateOptions,
   ServerError,
   StreamError,
   TimeoutError,
   UnsupportedParameterError,
 } from '../../src/index';
 import { track } from '../helpers/sse';
+import {
+  BIG,
+  collect,
+  createsOf,
+  MISTRAL,
+  messages,
+  outage,
+  SMALL,
+  settle,
+  setup,
+  useFakeClock,
+} from './helpers';
 
-const BIG = 'meta/meta-llama-3-70b-instruct';
-const SMALL = 'meta/meta-llama-3-8b-instruct';
-const MISTRAL = 'mistralai/mistral-7b-instruct-v0.2';
-const messages = [{ role: 'user' as const, content: 'Name a river.' }];
-const createsOf = (model: string) => `POST /models/${model}/predictions`;
-
-interface Setup {
-  faults?: FaultRule[];
-  client?: ReplicateOptions;
-  /** Milliseconds the big model stays `starting`: `slow` is a 60 s cold start. */
-  startDelay?: number;
-  slow?: boolean;
-  failing?: boolean;
-}
-
-function setup(options: Setup = {}) {
-  const startDelay = options.startDelay ?? (options.slow ? 60_000 : 0);
-  const big = presetModels({ tokenDelay: 0, startDelay })[BIG]!;
-  const fake = createFakeReplicate({
-    presets: { tokenDelay: 0, startDelay: 0 },
-    models: { [BIG]: options.failing ? { ...big, run: failingModel().run } : big },
-    faults: options.faults ?? [],
-  });
-  const replicate = new Replicate({ auth: 'test', fetch: fake.fetch, ...options.client });
-  return { fake, replicate };
-}
-
-/** Run `call` to completion, driving fake time. */
-async function settle<T>(call: () => Promise<T>, ms = 120_000) {
-  const run = track(call);
-  await vi.advanceTimersByTimeAsync(ms);
-  await run.done;
-  return run.outcome;
-}
-
-async function collect(stream: AsyncIterable<ChatCompletionChunk>) {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
-}
-
-const outage = (status = 503): FaultRule => ({ route: createsOf(BIG), type: 'server-error', status });
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2025-01-01T00:00:00Z') });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('isFallbackWorthy', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { withCost } from 'replikit/pricing';
 import { createFakeReplicate } from 'replikit/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   NotFoundError,
   type PredictionUsage,
@@ -14,8 +14,8 @@ import {
 import { prediction } from '../helpers/fixtures';
 import { BASE, calls, json, problem, route } from '../helpers/server';
 import { delayed, track } from '../helpers/sse';
+import { NOW, settle as settleFor, useFakeClock } from './helpers';
 
-const NOW = new Date('2025-01-01T00:00:00Z').getTime();
 const TOKEN = 'r8_secretsecretsecretsecretsecret9876';
 const CREATE = '/models/acme/model/predictions';
 
@@ -35,19 +35,10 @@ function recorded(options: ReplicateOptions = {}) {
   return { replicate, events };
 }
 
-async function settle<T>(call: () => Promise<T>, ms = 60_000) {
-  const run = track(call);
-  await vi.advanceTimersByTimeAsync(ms);
-  await run.done;
-  return run.outcome;
-}
+useFakeClock();
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: NOW });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+/** Hooks tests drive one minute of fake time unless told. */
+const settle = <T>(call: () => Promise<T>, ms = 60_000) => settleFor(call, ms);
 
 describe('onRequest, onResponse, onError', () => {
   it('describe a create: redacted key, model, body, then the new prediction id, timing and request id', async () => {

@@ -1,43 +1,18 @@
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AuthenticationError,
   InvalidRequestError,
   PaymentRequiredError,
   RateLimitError,
-  Replicate,
-  type ReplicateOptions,
 } from '../../src/index';
 import { KeyPool } from '../../src/policies/key-pool';
 import { prediction } from '../helpers/fixtures';
-import { BASE, calls, json, problem, route } from '../helpers/server';
+import { BASE, calls, json, route } from '../helpers/server';
 import { track } from '../helpers/sse';
+import { A, B, C, client, keys, NOW, ok, reject, settle, throttled, useFakeClock } from './helpers';
 
-const NOW = new Date('2025-01-01T00:00:00Z').getTime();
-const A = 'r8_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1111';
-const B = 'r8_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2222';
-const C = 'r8_cccccccccccccccccccccccccccccccc3333';
-const client = (options: ReplicateOptions) => new Replicate({ baseUrl: BASE, ...options });
-const ok = (id = 'abc') => json(prediction({ id }));
-const keys = () => calls.map((call) => call.headers.get('authorization')?.replace('Bearer ', ''));
-const throttled = (seconds: number) =>
-  problem(429, { detail: 'Request was throttled.' }, { 'retry-after': String(seconds) });
-const reject = (status: number) => problem(status, { detail: `rejected with ${status}` });
-
-/** Run `call` to completion, driving fake time. */
-async function settle<T>(call: () => Promise<T>, ms = 120_000) {
-  const run = track(call);
-  await vi.advanceTimersByTimeAsync(ms);
-  await run.done;
-  return run.outcome;
-}
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: NOW });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('KeyPool', () => {
   it('uses keys in proportion to their weights, interleaved (smooth weighted round-robin)', async () => {
