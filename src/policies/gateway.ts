@@ -1,22 +1,20 @@
 import type { AuthOption } from '../http/auth';
 import { Call } from './call';
-import type { Hook, RequestErrorEvent, RequestEvent, ResponseEvent, TransformInput } from './hooks';
+import type { RequestEvent } from './hooks';
 import { notify } from './hooks';
 import { type KeyPool, type KeySource, keySource, pickFrom } from './key-pool';
-import { RateLimiter, type RateLimitOptions } from './rate-limit';
+import type { PolicyOptions } from './options';
+import { RateLimiter } from './rate-limit';
 import { describeCall, predictionIdOf } from './request-info';
 
-/** The client options the gateway acts on (see `ClientOptions` for their documentation). */
-export interface GatewayOptions {
+/** The client options the gateway acts on (documented on `ClientOptions` and `PolicyOptions`). */
+export type GatewayOptions = Pick<
+  PolicyOptions,
+  'authByModel' | 'rateLimit' | 'transformInput' | 'onRequest' | 'onResponse' | 'onError'
+> & {
   auth?: AuthOption | undefined;
-  authByModel?: Readonly<Record<string, AuthOption>> | undefined;
-  rateLimit?: RateLimitOptions | undefined;
-  transformInput?: TransformInput | undefined;
-  onRequest?: Hook<RequestEvent> | undefined;
-  onResponse?: Hook<ResponseEvent> | undefined;
-  onError?: Hook<RequestErrorEvent> | undefined;
   maxRetryAfter?: number | undefined;
-}
+};
 
 /** Whether any option needs the gateway; without one the HTTP core takes its plain path. */
 export function hasPolicies(options: GatewayOptions): boolean {

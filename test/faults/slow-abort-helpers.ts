@@ -1,19 +1,8 @@
-import { afterEach, beforeEach, vi } from 'vitest';
 import type { setup } from './helpers';
 
 /** What the slow-response and abort suites share: the fake clock they start from and a look at the fake. */
 
 export const NOW = new Date('2025-06-01T00:00:00Z').getTime();
-
-/** Fake timers from NOW, for every test of the file that calls this at its top level. */
-export function useFakeClock(): void {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: NOW });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-}
 
 /** What is left on the fake: predictions by status. */
 export const statuses = (fake: ReturnType<typeof setup>['fake']) =>

@@ -1,10 +1,11 @@
 import { Replicate, type ReplicateOptions } from 'replikit';
 import { createFakeReplicate, type FakeReplicateOptions, textModel } from 'replikit/testing';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { useFakeClock } from '../helpers/clock';
 import { collect } from './helpers';
-import { useFakeClock } from './slow-abort-helpers';
+import { NOW } from './slow-abort-helpers';
 
-useFakeClock();
+useFakeClock(NOW);
 
 describe('real sockets and timers (a fake on 127.0.0.1, real time)', () => {
   beforeEach(() => {

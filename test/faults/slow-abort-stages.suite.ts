@@ -1,10 +1,11 @@
 import { Replicate } from 'replikit';
 import { type FaultRule, textModel } from 'replikit/testing';
 import { describe, expect, it, vi } from 'vitest';
+import { useFakeClock } from '../helpers/clock';
 import { collect, drive, leftovers, SLOW, setup, TEXT } from './helpers';
-import { NOW, statuses, useFakeClock } from './slow-abort-helpers';
+import { NOW, statuses } from './slow-abort-helpers';
 
-useFakeClock();
+useFakeClock(NOW);
 
 type Call = (replicate: Replicate, signal: AbortSignal) => Promise<unknown>;
 const run: Call = (r, signal) => r.run(SLOW, { input: {}, signal });

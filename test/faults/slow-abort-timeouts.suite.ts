@@ -1,9 +1,10 @@
 import { TimeoutError } from 'replikit';
 import { describe, expect, it } from 'vitest';
+import { useFakeClock } from '../helpers/clock';
 import { collect, drive, leftovers, SLOW, setup, TEXT } from './helpers';
-import { NOW, statuses, useFakeClock } from './slow-abort-helpers';
+import { NOW, statuses } from './slow-abort-helpers';
 
-useFakeClock();
+useFakeClock(NOW);
 
 describe('slow responses: timeouts fire and predictions are canceled', () => {
   it('a GET slower than the client timeout fails with TimeoutError after `timeout`', async () => {

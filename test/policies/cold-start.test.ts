@@ -5,9 +5,10 @@ import {
   ColdStartTimeoutError,
   TimeoutError,
 } from '../../src/index';
-import { BIG, collect, messages, SMALL, settle, setup, useFakeClock } from './helpers';
+import { useFakeClock } from '../helpers/clock';
+import { BIG, collect, messages, NOW, SMALL, settle, setup } from './helpers';
 
-useFakeClock();
+useFakeClock(NOW);
 
 describe('coldStartTimeout', () => {
   it('cancels a prediction still starting after the deadline and falls back', async () => {

@@ -18,21 +18,11 @@ import {
   TimeoutError,
   UnsupportedParameterError,
 } from '../../src/index';
+import { useFakeClock } from '../helpers/clock';
 import { track } from '../helpers/sse';
-import {
-  BIG,
-  collect,
-  createsOf,
-  MISTRAL,
-  messages,
-  outage,
-  SMALL,
-  settle,
-  setup,
-  useFakeClock,
-} from './helpers';
+import { BIG, collect, createsOf, MISTRAL, messages, NOW, outage, SMALL, settle, setup } from './helpers';
 
-useFakeClock();
+useFakeClock(NOW);
 
 describe('isFallbackWorthy', () => {
   it.each([

@@ -1,11 +1,12 @@
 import { createFakeReplicate } from 'replikit/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { Replicate } from '../../src/index';
+import { useFakeClock } from '../helpers/clock';
 import { prediction } from '../helpers/fixtures';
 import { calls, json, route } from '../helpers/server';
-import { A, B, C, client, keys, NOW, ok, settle, useFakeClock } from './helpers';
+import { A, B, C, client, keys, NOW, ok, settle } from './helpers';
 
-useFakeClock();
+useFakeClock(NOW);
 
 describe('a key pool against the fake', () => {
   it('drops a revoked key after its 401 and runs everything with the good one', async () => {

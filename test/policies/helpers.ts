@@ -1,5 +1,4 @@
 import { createFakeReplicate, type FaultRule, failingModel, presetModels } from 'replikit/testing';
-import { afterEach, beforeEach, vi } from 'vitest';
 import { type ChatCompletionChunk, Replicate, type ReplicateOptions } from '../../src/index';
 import { prediction } from '../helpers/fixtures';
 import { BASE, calls, json, problem } from '../helpers/server';
@@ -20,16 +19,6 @@ export const reject = (status: number) => problem(status, { detail: `rejected wi
 
 /** Run `call` to completion, driving fake time (two minutes unless told). */
 export const settle = <T>(call: () => Promise<T>, ms = 120_000) => settleAfter(call, ms);
-
-/** Fake timers from `NOW` around every test of the file. */
-export function useFakeClock(): void {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: NOW });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-}
 
 export const BIG = 'meta/meta-llama-3-70b-instruct';
 export const SMALL = 'meta/meta-llama-3-8b-instruct';

@@ -11,10 +11,11 @@ import {
   type ResponseEvent,
   ServerError,
 } from '../../src/index';
+import { useFakeClock } from '../helpers/clock';
 import { prediction } from '../helpers/fixtures';
 import { BASE, calls, json, problem, route } from '../helpers/server';
 import { delayed, track } from '../helpers/sse';
-import { NOW, settle as settleFor, useFakeClock } from './helpers';
+import { NOW, settle as settleFor } from './helpers';
 
 const TOKEN = 'r8_secretsecretsecretsecretsecret9876';
 const CREATE = '/models/acme/model/predictions';
@@ -35,7 +36,7 @@ function recorded(options: ReplicateOptions = {}) {
   return { replicate, events };
 }
 
-useFakeClock();
+useFakeClock(NOW);
 
 /** Hooks tests drive one minute of fake time unless told. */
 const settle = <T>(call: () => Promise<T>, ms = 60_000) => settleFor(call, ms);

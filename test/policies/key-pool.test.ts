@@ -7,12 +7,13 @@ import {
   RateLimitError,
 } from '../../src/index';
 import { KeyPool } from '../../src/policies/key-pool';
+import { useFakeClock } from '../helpers/clock';
 import { prediction } from '../helpers/fixtures';
 import { BASE, calls, json, route } from '../helpers/server';
 import { track } from '../helpers/sse';
-import { A, B, C, client, keys, NOW, ok, reject, settle, throttled, useFakeClock } from './helpers';
+import { A, B, C, client, keys, NOW, ok, reject, settle, throttled } from './helpers';
 
-useFakeClock();
+useFakeClock(NOW);
 
 describe('KeyPool', () => {
   it('uses keys in proportion to their weights, interleaved (smooth weighted round-robin)', async () => {

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import type { Io } from '../../src/cli/output';
 import { drive } from '../faults/helpers';
-import { setup, TOKEN, useFakeClock } from './secrets-helpers';
+import { useFakeClock } from '../helpers/clock';
+import { NOW, setup, TOKEN } from './secrets-helpers';
 
-useFakeClock();
+useFakeClock(NOW);
 
 describe('CLI output never shows the token', () => {
   function io(env: Record<string, string>): Io & { out: string; err: string } {

@@ -19,9 +19,10 @@ import { createOpenAIHandler } from 'replikit/openai';
 import { signWebhook, verifyWebhook, WebhookVerificationError } from 'replikit/webhooks';
 import { describe, expect, it } from 'vitest';
 import { collect, drive } from '../faults/helpers';
-import { expectClean, failure, NOW, setup, TOKEN, useFakeClock } from './secrets-helpers';
+import { useFakeClock } from '../helpers/clock';
+import { expectClean, failure, NOW, setup, TOKEN } from './secrets-helpers';
 
-useFakeClock();
+useFakeClock(NOW);
 
 describe('the token never appears in an error, whatever the server echoes', () => {
   const STATUSES: Array<[number, abstract new (...args: never[]) => ApiError]> = [

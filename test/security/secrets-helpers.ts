@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { Replicate, type ReplicateOptions } from 'replikit';
 import { createFakeReplicate, type FakeReplicateOptions, failingModel, textModel } from 'replikit/testing';
-import { afterEach, beforeEach, expect, vi } from 'vitest';
+import { expect } from 'vitest';
 import { drive } from '../faults/helpers';
 
 /**
@@ -12,16 +12,6 @@ import { drive } from '../faults/helpers';
 export const TOKEN = 'r8_LeakCanary0123456789abcdefghijklmnopq';
 export const OTHER = 'r8_SecondKeyZyxwvutsrqponmlkjihgfedcba98';
 export const NOW = new Date('2025-06-01T00:00:00Z').getTime();
-
-/** Fake timers from NOW, for every test of the file that calls this at its top level. */
-export function useFakeClock(): void {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: NOW });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-}
 
 /** Every way a value is commonly shown or shipped. */
 export function renderings(value: unknown): string[] {

@@ -2,9 +2,10 @@ import { AuthenticationError, Replicate, type ReplicateOptions } from 'replikit'
 import { createFakeReplicate } from 'replikit/testing';
 import { describe, expect, it } from 'vitest';
 import { collect, drive } from '../faults/helpers';
-import { echoing, expectClean, failure, OTHER, setup, TOKEN, useFakeClock } from './secrets-helpers';
+import { useFakeClock } from '../helpers/clock';
+import { echoing, expectClean, failure, NOW, OTHER, setup, TOKEN } from './secrets-helpers';
 
-useFakeClock();
+useFakeClock(NOW);
 
 describe('hooks and key pools show fingerprints, never keys', () => {
   it('onRequest, onResponse, onError and onUsage payloads, with a pool of two keys', async () => {

@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { HttpClient } from '../../src/http/core';
 import { streamEvents } from '../../src/lifecycle/stream';
 import { collect, drive } from '../faults/helpers';
-import { setup, TOKEN, useFakeClock } from './secrets-helpers';
+import { useFakeClock } from '../helpers/clock';
+import { NOW, setup, TOKEN } from './secrets-helpers';
 
-useFakeClock();
+useFakeClock(NOW);
 
 describe('the token stays on Replicate: foreign URLs never receive it', () => {
   /** Records every request that leaves the client, with its Authorization header. */
