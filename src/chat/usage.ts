@@ -51,16 +51,9 @@ function estimatedOutput(plan: ChatPlan, choice: FinishedChoice): number {
   return (choice.foldedTokens ?? 0) + tail;
 }
 
-function counts(prediction: Prediction): { input?: number; output?: number } {
-  const metrics = prediction.metrics as
-    | { input_token_count?: unknown; output_token_count?: unknown }
-    | undefined;
-  const input = metrics?.input_token_count;
-  const output = metrics?.output_token_count;
-  return {
-    ...(typeof input === 'number' ? { input } : {}),
-    ...(typeof output === 'number' ? { output } : {}),
-  };
+/** The token counts Replicate reported (the prediction schema has already checked they are numbers). */
+function counts(prediction: Prediction): { input: number | undefined; output: number | undefined } {
+  return { input: prediction.metrics?.input_token_count, output: prediction.metrics?.output_token_count };
 }
 
 /**
