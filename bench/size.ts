@@ -109,7 +109,7 @@ console.log(replicate.run, replicate.stream);`,
 ];
 
 /** Dependencies whose share of a bundle over budget is reported. */
-const DEPENDENCIES = ['zod', 'ky', 'p-retry', 'eventsource-parser'];
+const DEPENDENCIES = ['zod', 'p-retry', 'eventsource-parser'];
 
 interface Measured {
   name: string;

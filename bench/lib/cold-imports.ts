@@ -13,7 +13,6 @@ const ENTRIES = [
   'replicate',
   // replikit's dependencies alone, to tell where its import time goes
   'zod/mini',
-  'ky',
   'eventsource-parser/stream',
   'p-retry',
 ];

@@ -41,7 +41,6 @@ export function figures(parts: ReportParts) {
   const withoutStream = pollRow('replikit `run`, model without', tenMinutes);
   const chatHeap = heap[0]!;
   const pipeline = byClient(stream.results, 'eventsource-parser pipeline');
-  const cpuKy = cpu.find((row) => row.client.startsWith('ky'))!;
   const cpuOurs = cpu.find((row) => row.client.startsWith('replikit'))!;
   const importOf = (entry: string) => imports.find((row) => row.entry === entry)?.ms ?? Number.NaN;
   const mb = (value: number) => `${value.toFixed(1)} MB`;
@@ -59,7 +58,6 @@ export function figures(parts: ReportParts) {
     withoutStream,
     chatHeap,
     pipeline,
-    cpuKy,
     cpuOurs,
     importOf,
     mb,

@@ -9,8 +9,7 @@ import { num, ratio, table } from './stats.ts';
 export function report(parts: ReportParts): { markdown: string; goals: Goal[] } {
   const { run, cpu, stream, chat, polling, imports, heap } = parts;
   const found = figures(parts);
-  const { plain, ours, bare, streamOurs, chatPlain, chatAdapter, pipeline, cpuKy, cpuOurs, importOf, mb } =
-    found;
+  const { plain, ours, bare, streamOurs, chatPlain, chatAdapter, pipeline, cpuOurs, importOf, mb } = found;
   const goals = goalsOf(found);
 
   const processors = cpus();
@@ -54,9 +53,9 @@ export function report(parts: ReportParts): { markdown: string; goals: Goal[] } 
     ),
     '',
     'The same calls in process, with a `fetch` that answers at once with the finished prediction: the time',
-    'each client spends on its own work. ky is the HTTP layer replikit is built on (its request and options',
-    'cloning, hooks, retry and timeout set-up, and cancelling the consumed request body in a `finally`, which',
-    'throws and catches a Node error with a stack trace on every request); zod validation is a few µs.',
+    'each client spends on its own work. replikit’s covers the model reference, the retry and timeout set-up',
+    'of its HTTP core (bare `fetch` since 0.2: ky took about 200 µs a request here), zod validation of the',
+    'prediction, the lifecycle and file-output wrapping.',
     '',
     table(
       ['client', 'µs per call (median)', 'vs plain fetch'],
@@ -159,13 +158,11 @@ export function report(parts: ReportParts): { markdown: string; goals: Goal[] } 
     '',
     '## Where the misses come from',
     '',
-    `- **\`run\` overhead.** ky, the HTTP layer STYLE.md chose, costs ${num(cpuKy.perCall)} µs of CPU per request against`,
-    `  ${num(cpu[0]!.perCall)} µs for a bare \`fetch\` (in process, above): it merges options and clones the request on every`,
-    '  call, and cancels the consumed request body in a `finally`, which throws and catches a Node error (with a',
-    '  stack trace) every time. replikit’s own work on top (zod validation, the lifecycle, file-output wrapping) is',
-    `  ${num(cpuOurs.perCall - cpuKy.perCall)} µs. Against the loopback fake, where a request takes about 1 ms, that shows as ${ratio(ours!.perCall / plain!.perCall)};`,
-    '  against Replicate (tens of ms a request, seconds a prediction) it is well under 1 %. Meeting the goal needs',
-    '  an HTTP core on bare `fetch` instead of ky: not a small fix, not done here.',
+    `- **\`run\` overhead.** replikit spends ${num(cpuOurs.perCall)} µs of CPU a call against ${num(cpu[0]!.perCall)} µs for a bare \`fetch\``,
+    '  (in process, above): the retry and timeout set-up, zod validation of the prediction, the lifecycle and',
+    `  file-output wrapping. Against the loopback fake, where a request takes about 1 ms, that shows as ${ratio(ours!.perCall / plain!.perCall)};`,
+    '  against Replicate (tens of ms a request, seconds a prediction) it is well under 1 %. The earlier HTTP',
+    '  core on ky took about 200 µs a request here (1.47× on this benchmark).',
     `- **\`stream\` against bare eventsource-parser.** The stream pipeline alone (a \`reader.read()\` per event) reaches`,
     `  ${ratio(pipeline.tokensPerSecond / bare.tokensPerSecond)} of the bare parser's rate (reading the body alone: ${num(stream.ceiling, 1)} MB/s). replikit then passes every event through three async generators (the SSE`,
     '  reader, `streamEvents`, `stream`), about 0.4 µs each per event in Node 24, plus an event object,',
@@ -180,8 +177,8 @@ export function report(parts: ReportParts): { markdown: string; goals: Goal[] } 
     '  minutes after the create’s 60 s hold, half of the official client’s requests; 1/20 of them allows one poll',
     '  every 10 s or so. No polling schedule meets both. The event stream does (3 requests, lag 0.2 s), and',
     '  replikit uses it whenever the prediction has `urls.stream`; webhooks are the other way.',
-    `- **Cold imports.** zod/mini loads its whole module graph, every locale included (${num(importOf('zod/mini'), 0)} ms alone), ky`,
-    `  ${num(importOf('ky'), 0)} ms: most of \`replikit\`’s ${num(importOf('replikit'), 0)} ms and of \`replikit/webhooks\`’s ${num(importOf('replikit/webhooks'), 0)} ms. There is no goal here.`,
+    `- **Cold imports.** zod/mini loads its whole module graph, every locale included (${num(importOf('zod/mini'), 0)} ms alone):`,
+    `  most of \`replikit\`’s ${num(importOf('replikit'), 0)} ms and of \`replikit/webhooks\`’s ${num(importOf('replikit/webhooks'), 0)} ms. There is no goal here.`,
     '',
   ];
   return { markdown: lines.join('\n'), goals };

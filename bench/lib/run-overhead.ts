@@ -1,5 +1,4 @@
 /** (a) of `bench/run.ts`: `run` overhead for an instant prediction, over the loopback and in process. */
-import ky from 'ky';
 import Official from 'replicate';
 import { Replicate } from 'replikit';
 import { AUTH, quick } from './config.ts';
@@ -49,7 +48,7 @@ export async function runOverhead(baseUrl: string): Promise<RunResult[]> {
 
 /**
  * The same calls without a network: a `fetch` that answers every request with the same finished
- * prediction at once, so what is timed is each client's own work (and ky's, for replikit).
+ * prediction at once, so what is timed is each client's own work.
  */
 export async function clientCpu(): Promise<RunResult[]> {
   const prediction = JSON.stringify({
@@ -81,7 +80,6 @@ export async function clientCpu(): Promise<RunResult[]> {
   const input = { prompt: 'Hi' };
   const replikit = new Replicate({ auth: AUTH, fetch: canned });
   const official = new Official({ auth: AUTH, fetch: canned });
-  const client = ky.create({ fetch: canned, retry: 0 });
   const clients: Array<[string, () => Promise<unknown>]> = [
     [
       'plain `fetch` (POST + `Prefer: wait`, `response.json()`)',
@@ -93,13 +91,6 @@ export async function clientCpu(): Promise<RunResult[]> {
         });
         return ((await response.json()) as { output: unknown }).output;
       },
-    ],
-    [
-      'ky alone (`ky.post(url, { json }).json()`)',
-      () =>
-        client
-          .post(url, { json: { input }, headers: { authorization: `Bearer ${AUTH}`, prefer: 'wait' } })
-          .json(),
     ],
     ['replikit `run`', () => replikit.run('bench/instant', { input })],
     ['official `run`', () => official.run('bench/instant', { input })],

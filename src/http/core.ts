@@ -1,14 +1,12 @@
-import ky, { type Hooks, type KyInstance } from 'ky';
 import type { z } from 'zod/mini';
 import type { Call } from '../policies/call';
 import { Gateway, hasPolicies } from '../policies/gateway';
 import { VERSION } from '../version';
-import { attemptGate } from './attempt-gate';
+import { type AttemptOptions, sendAttempts } from './attempts';
 import { type AuthOption, redact, resolveToken, type SingleAuth } from './auth';
 import { mayReceiveToken } from './hosts';
 import type { ClientOptions } from './options';
-import { lenientJson, parseBody, readText, toReplicateError } from './responses';
-import { retryOptions } from './retry-policy';
+import { errorFromHttp, parseBody, readText, toReplicateError } from './responses';
 
 export type { ClientOptions } from './options';
 export { parseBody } from './responses';
@@ -41,15 +39,13 @@ export const DEFAULT_BASE_URL = 'https://api.replicate.com/v1';
 const DEFAULT_TIMEOUT = 60_000;
 
 /**
- * The HTTP core: auth, retries, timeouts and error mapping. The only module (with `retry-policy`) that
- * knows ky exists. Holds the token option in a private field so it never shows in `inspect` or JSON.
+ * The HTTP core: auth, retries (`attempts`), timeouts and error mapping. Holds the token option in a private field so it never shows in `inspect` or JSON.
  */
 export class HttpClient {
   readonly baseUrl: string;
   readonly timeout: number;
   readonly #auth: AuthOption | undefined;
   readonly #options: ClientOptions;
-  #ky: KyInstance | undefined;
   /** The policies, built on first use: `null` when no option needs them. */
   #gateway: Gateway | null | undefined;
   /** The last few tokens sent, for `redact`. */
@@ -81,7 +77,6 @@ export class HttpClient {
   /** A client whose every request uses `auth`, sharing this one's connection settings, limits and hooks. */
   withAuth(auth: AuthOption): HttpClient {
     const child = new HttpClient({ ...this.#options, auth, authByModel: undefined });
-    child.#ky = this.#client();
     const parent = this.gateway;
     if (parent) child.#gateway = parent.derive(child.#options);
     return child;
@@ -104,62 +99,53 @@ export class HttpClient {
     const timeout = request.timeout ?? this.timeout;
     const url = request.url === undefined ? this.url(request.path, request.query) : new URL(request.url);
     const sendsToken = mayReceiveToken(url, this.baseUrl);
-    const headers = { 'user-agent': this.#options.userAgent ?? `replikit/${VERSION}`, ...request.headers };
+    const headers: Record<string, string> = {
+      'user-agent': this.#options.userAgent ?? `replikit/${VERSION}`,
+      ...(json !== undefined && { 'content-type': 'application/json' }),
+      ...request.headers,
+    };
     // Queueing for the rate limit or a key sends nothing: a stop may end it.
     const waits = signal ?? stopSignal;
     const call = await this.gateway?.begin({ method, url, json, headers, signal: waits, sendsToken });
     let token = call ? call.token : sendsToken ? resolveToken(this.#auth as SingleAuth) : undefined;
-    const gate = stopSignal && !signal ? attemptGate(stopSignal, this.#fetch()) : undefined;
+    const sent = call ? call.json : json;
+    const body = sent === undefined ? request.body : JSON.stringify(sent);
     for (;;) {
       try {
-        const response = await this.#client()(url, {
-          method,
-          json: call ? call.json : json,
-          body: request.body,
-          signal: gate ? gate.signal : signal,
-          ...(gate && { fetch: gate.fetch }),
-          timeout,
-          headers: token ? { ...headers, authorization: `Bearer ${token}` } : headers,
-          hooks: call && this.#attemptHooks(call),
-        });
-        gate?.dispose();
-        this.#remember(call?.token ?? token);
-        return { response, token: call?.token ?? token, call };
+        const response = await sendAttempts(
+          { url, method, body, headers: token ? { ...headers, authorization: `Bearer ${token}` } : headers },
+          { ...this.#attemptOptions(call), timeout, signal, stopSignal },
+        );
+        token = call?.token ?? token;
+        if (!response.ok) throw await errorFromHttp(response, token);
+        this.#remember(token);
+        return { response, token, call };
       } catch (error) {
-        const failure = waits?.aborted
-          ? waits.reason
-          : toReplicateError(error, call?.token ?? token, timeout);
-        if (!call || waits?.aborted) {
-          gate?.dispose();
-          throw call ? call.failed(failure) : failure;
-        }
+        const failure = waits?.aborted ? waits.reason : toReplicateError(error, call?.token ?? token);
+        if (!call || waits?.aborted) throw call ? call.failed(failure) : failure;
         // A pool key rejected with 401/402 leaves the rotation; the call goes again with the next key.
-        if (!(await call.rotate(failure))) {
-          gate?.dispose();
-          throw call.failed(failure);
-        }
+        if (!(await call.rotate(failure))) throw call.failed(failure);
         token = call.token;
       }
     }
   }
 
-  /** ky hooks under policies: a throttled pool key rests (a free one retries at once); retries re-pick. */
-  #attemptHooks(call: Call): Hooks {
-    const limit = this.#options.maxRetries ?? 3;
-    return {
-      afterResponse: [
-        ({ response, retryCount }) =>
-          response.status === 429 && call.throttled(response.headers) && retryCount < limit
-            ? ky.retry({ delay: 0, code: 'KEY_RESTING' })
-            : undefined,
-      ],
-      beforeRetry: [
-        async ({ request }) => {
-          const token = await call.retry();
-          if (token) request.headers.set('authorization', `Bearer ${token}`);
-        },
-      ],
+  /** Fetch, retry settings and, under policies, the hooks: a throttled pool key rests; retries re-pick. */
+  #attemptOptions(call: Call | undefined) {
+    const retry = {
+      maxRetries: this.#options.maxRetries ?? 3,
+      baseDelay: 500,
+      maxDelay: 8_000,
+      maxRetryAfter: this.#options.maxRetryAfter ?? 60_000,
     };
+    return {
+      fetch: this.#options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      retry,
+      ...(call && {
+        retryNow: (response: Response) => response.status === 429 && call.throttled(response.headers),
+        beforeRetry: () => call.retry(),
+      }),
+    } satisfies Partial<AttemptOptions>;
   }
 
   /**
@@ -197,25 +183,5 @@ export class HttpClient {
   async empty(request: HttpRequest): Promise<void> {
     const response = await this.send(request);
     await response.body?.cancel();
-  }
-
-  #fetch(): typeof fetch {
-    return this.#options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  }
-
-  #client(): KyInstance {
-    this.#ky ??= ky.create({
-      fetch: this.#fetch(),
-      throwHttpErrors: true,
-      parseJson: lenientJson,
-      retry: retryOptions({
-        maxRetries: this.#options.maxRetries ?? 3,
-        baseDelay: 500,
-        maxDelay: 8_000,
-        maxRetryAfter: this.#options.maxRetryAfter ?? 60_000,
-        random: Math.random,
-      }),
-    });
-    return this.#ky;
   }
 }

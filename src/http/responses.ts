@@ -1,4 +1,3 @@
-import { HTTPError, TimeoutError as KyTimeoutError, NetworkError } from 'ky';
 import type { z } from 'zod/mini';
 import {
   ConnectionError,
@@ -6,7 +5,6 @@ import {
   type Problem,
   ReplicateError,
   ResponseValidationError,
-  TimeoutError,
 } from '../errors';
 import { problemSchema } from '../schemas/platform';
 import { redact, redactDeep, redactError } from './auth';
@@ -16,8 +14,8 @@ import { redact, redactDeep, redactError } from './auth';
  * out of everything an error carries.
  */
 
-/** Error bodies are parsed by ky with this: JSON when it is JSON, the text otherwise (HTML 404s exist). */
-export function lenientJson(text: string): unknown {
+/** Error bodies: JSON when it is JSON, the text otherwise (HTML 404s exist). */
+function lenientJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -72,24 +70,24 @@ export function parseBody<S extends z.ZodMiniType>(
   });
 }
 
-export function toReplicateError(error: unknown, token: string | undefined, timeout: number): ReplicateError {
+/** The typed error of a failed (non-2xx) response, built from its body, redacted of `token` throughout. */
+export async function errorFromHttp(response: Response, token: string | undefined): Promise<ReplicateError> {
+  // A body that cannot be read still makes the status's error, without its details.
+  const text = await response.text().catch(() => '');
+  // Every field, not only `detail`: a server may echo the token in a title, invalid_fields or a text body.
+  const problem = toProblem(redactDeep(lenientJson(text), token));
+  return errorFromResponse(response.status, problem, {
+    headers: redactHeaders(response.headers, token),
+    requestId: response.headers.get('x-request-id') ?? response.headers.get('cf-ray') ?? undefined,
+  });
+}
+
+/** A thrown failure as a `ReplicateError`: ours pass through; anything else is a `ConnectionError`. */
+export function toReplicateError(error: unknown, token: string | undefined): ReplicateError {
   if (error instanceof ReplicateError) return error;
-  if (error instanceof HTTPError) {
-    const { response } = error;
-    // Every field, not only `detail`: a server may echo the token in a title, invalid_fields or a text body.
-    const problem = toProblem(redactDeep(error.data, token));
-    return errorFromResponse(response.status, problem, {
-      headers: redactHeaders(response.headers, token),
-      requestId: response.headers.get('x-request-id') ?? response.headers.get('cf-ray') ?? undefined,
-    });
-  }
-  if (error instanceof KyTimeoutError) {
-    return new TimeoutError(`The request timed out after ${timeout} ms.`, timeout);
-  }
-  const cause = error instanceof NetworkError ? error.cause : error;
-  const reason = cause instanceof Error ? cause.message : String(cause);
+  const reason = error instanceof Error ? error.message : String(error);
   return new ConnectionError(`Could not reach Replicate: ${redact(reason, token)}`, {
-    cause: redactError(cause, token),
+    cause: redactError(error, token),
   });
 }
 

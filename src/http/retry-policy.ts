@@ -1,10 +1,10 @@
-import { HTTPError, type RetryOptions, type ShouldRetryState } from 'ky';
-
 /** Methods whose retry could repeat a side effect: retried only on 429, which the server rejected unseen. */
 const UNSAFE_METHODS = new Set(['POST', 'PATCH']);
 /** Statuses whose `Retry-After` (or `ratelimit-reset`) header sets the delay. */
-const TIMED_STATUSES = [429, 503];
-const RETRY_STATUSES = [429, 500, 502, 503, 504, 520, 521, 522, 523, 524];
+const TIMED_STATUSES = new Set([429, 503]);
+const RETRY_STATUSES = new Set([429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
+/** A reset header above this is an epoch time in seconds, not a delay (GitHub's `x-ratelimit-reset`). */
+const EPOCH_SECONDS = Date.parse('2024-01-01') / 1000;
 
 export interface RetrySettings {
   /** Retries after the first attempt. */
@@ -15,29 +15,50 @@ export interface RetrySettings {
   maxDelay: number;
   /** Longest wait a `Retry-After` header can impose, ms. */
   maxRetryAfter: number;
-  /** Random source for jitter, in [0, 1). Injected in tests. */
-  random: () => number;
+}
+
+/** What an attempt ended with: a response, or a network error (`fetch` rejected with a `TypeError`). */
+export type Outcome = { response: Response } | { networkError: unknown };
+
+/**
+ * The delay in ms before retry number `retry` (1-based) of a `method` request whose attempt ended with
+ * `outcome`, or `undefined` when it must not be retried. GET/DELETE/QUERY are retried on 429, 5xx and network
+ * errors; POST/PATCH only on 429, because a create retried after a 5xx or a reset may bill a duplicate
+ * prediction. Backoff is `baseDelay · 2^(retry-1)` capped at `maxDelay`, with "equal jitter" (half fixed, half
+ * random); a parsable `Retry-After` on 429/503 wins, without jitter, capped at `maxRetryAfter`.
+ */
+export function retryDelay(
+  method: string,
+  outcome: Outcome,
+  retry: number,
+  settings: RetrySettings,
+): number | undefined {
+  if (retry > settings.maxRetries) return undefined;
+  const status = 'response' in outcome ? outcome.response.status : undefined;
+  if (status === undefined ? UNSAFE_METHODS.has(method) : !RETRY_STATUSES.has(status)) return undefined;
+  if (status !== undefined && status !== 429 && UNSAFE_METHODS.has(method)) return undefined;
+  if (status !== undefined && TIMED_STATUSES.has(status) && 'response' in outcome) {
+    const after = serverDelay(outcome.response.headers);
+    if (after !== undefined) return Math.min(settings.maxRetryAfter, after);
+  }
+  const delay = Math.min(settings.maxDelay, settings.baseDelay * 2 ** (retry - 1));
+  return delay / 2 + (Math.random() * delay) / 2;
 }
 
 /**
- * ky retry options for Replicate: GET/DELETE/QUERY on 429, 5xx and network errors; POST/PATCH only on
- * 429, because a create retried after a 5xx or a reset may bill a duplicate prediction.
- * Backoff is `baseDelay · 2^(n-1)` capped at `maxDelay`, with "equal jitter" (half fixed, half random);
- * `Retry-After` (seconds or HTTP-date) wins when present, capped at `maxRetryAfter`.
+ * The delay a response asks for, ms: `Retry-After` (seconds or HTTP-date) when present, else a rate-limit
+ * reset header (seconds, or an epoch time in seconds). `undefined` when none is there or parsable.
  */
-export function retryOptions(settings: RetrySettings): RetryOptions {
-  return {
-    limit: settings.maxRetries,
-    methods: ['get', 'delete', 'query', 'post', 'patch'],
-    statusCodes: RETRY_STATUSES,
-    afterStatusCodes: TIMED_STATUSES,
-    maxRetryAfter: settings.maxRetryAfter,
-    delay: (attempt) => Math.min(settings.maxDelay, settings.baseDelay * 2 ** (attempt - 1)),
-    jitter: (delay) => delay / 2 + (settings.random() * delay) / 2,
-    shouldRetry: ({ error }: ShouldRetryState) => {
-      const method = (error as { request?: Request }).request?.method.toUpperCase();
-      if (!method || !UNSAFE_METHODS.has(method)) return undefined;
-      return error instanceof HTTPError && error.response.status === 429 ? undefined : false;
-    },
-  };
+export function serverDelay(headers: Headers): number | undefined {
+  const retryAfter = headers.get('retry-after');
+  if (retryAfter !== null) {
+    if (/^\d+$/.test(retryAfter.trim())) return Number(retryAfter) * 1000;
+    const date = Date.parse(retryAfter);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  }
+  const reset =
+    headers.get('ratelimit-reset') ?? headers.get('x-ratelimit-reset') ?? headers.get('x-rate-limit-reset');
+  if (reset === null || !/^\d+$/.test(reset.trim())) return undefined;
+  const seconds = Number(reset);
+  return Math.max(0, seconds >= EPOCH_SECONDS ? seconds * 1000 - Date.now() : seconds * 1000);
 }

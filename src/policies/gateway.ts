@@ -49,7 +49,7 @@ export interface CallInput {
 
 /**
  * A client's policies: rate limits, key pools and overrides, input transforms and hooks. Built on the first
- * request that needs it, never at construction; `ky` stays unknown here (the core maps these calls onto it).
+ * request that needs it, never at construction; the HTTP core maps these calls onto its attempts.
  */
 export class Gateway {
   readonly #options: GatewayOptions;

@@ -125,6 +125,18 @@ describe('GET retry schedule', () => {
     expect(gaps()).toEqual([250, 500]);
   });
 
+  it('does not retry what a custom fetch throws that is not a network error (a bug, not the network)', async () => {
+    let attempts = 0;
+    const fetch = (async () => {
+      attempts++;
+      throw new RangeError('broken proxy');
+    }) as typeof globalThis.fetch;
+    const { error } = await settle(() => client({ fetch }).predictions.get('abc'));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).message).toContain('broken proxy');
+    expect(attempts).toBe(1);
+  });
+
   it('throws ConnectionError once network errors outlast the retries', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0);
     route('GET', '/predictions/abc', networkError());
@@ -161,6 +173,20 @@ describe('Retry-After', () => {
     route('GET', '/predictions/abc', fail(429, { 'ratelimit-reset': '1' }), ok());
     await settle(() => client().predictions.get('abc'));
     expect(gaps()).toEqual([1000]);
+  });
+
+  it('reads an x-ratelimit-reset epoch time (seconds) as the moment to retry', async () => {
+    const reset = String(NOW.getTime() / 1000 + 7);
+    route('GET', '/predictions/abc', fail(429, { 'x-ratelimit-reset': reset }), ok());
+    await settle(() => client().predictions.get('abc'));
+    expect(gaps()).toEqual([7000]);
+  });
+
+  it('uses the backoff when Retry-After is malformed', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    route('GET', '/predictions/abc', fail(503, { 'retry-after': 'soon' }), ok());
+    await settle(() => client().predictions.get('abc'));
+    expect(gaps()).toEqual([250]);
   });
 
   it('uses the backoff for a 429 without any timing header', async () => {

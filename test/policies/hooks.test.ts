@@ -61,6 +61,7 @@ describe('onRequest, onResponse, onError', () => {
       predictionId: undefined,
       headers: {
         'user-agent': expect.stringMatching(/^replikit\//),
+        'content-type': 'application/json',
         prefer: 'wait=5',
         authorization: 'Bearer r8_…9876',
       },

@@ -86,13 +86,16 @@ describe('errors never carry the token, even when a server echoes it back', () =
   it('a network failure, and a custom fetch whose error names the header', async () => {
     route('GET', '/predictions/abc', networkError());
     expectNoToken(await failure(client().predictions.get('abc')));
-    // ky calls fetch with a Request, which carries the Authorization header.
-    const fetch = async (request: Request) => {
-      const cause = new Error(`proxy refused ${request.headers.get('authorization')}`);
+    const seen: string[] = [];
+    const fetch = async (_input: RequestInfo | URL, init?: RequestInit) => {
+      const authorization = new Headers(init?.headers).get('authorization') ?? '';
+      seen.push(authorization);
+      const cause = new Error(`proxy refused ${authorization}`);
       throw new TypeError('fetch failed', { cause });
     };
     const error = await failure(client({ fetch: fetch as typeof globalThis.fetch }).predictions.get('abc'));
     expect(error).toBeInstanceOf(ConnectionError);
+    expect(seen[0]).toMatch(/^Bearer r8_/);
     expectNoToken(error);
   });
 
