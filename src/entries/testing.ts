@@ -29,7 +29,7 @@ export {
   type RunPlan,
   type RunStep,
 } from '../testing/model';
-export type { HandlersOptions } from '../testing/msw';
+export type { HandlersOptions, MswHandler } from '../testing/msw';
 export type { FakeReplicateOptions } from '../testing/options';
 export { type PresetOptions, presetModels } from '../testing/presets';
 export type { RateLimitOptions } from '../testing/rate-limit';

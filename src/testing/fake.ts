@@ -1,4 +1,3 @@
-import type { HttpHandler } from 'msw';
 import type { Prediction } from '../schemas/prediction';
 import { encodeBase64 } from '../webhooks/base64';
 import { type FakeClock, type ManualClock, manualClock, onSettle, settle, systemClock } from './clock';
@@ -6,7 +5,7 @@ import type { FakeEnv, ModelEntry } from './env';
 import { hostsFor } from './env';
 import { type FaultRule, Faults, matchesRoute, type RouteMatcher } from './faults';
 import { createHandle, type RecordedRequest } from './handler';
-import { type HandlersOptions, mswHandlers } from './msw';
+import { type HandlersOptions, type MswHandler, mswHandlers } from './msw';
 import type { FakeReplicateOptions } from './options';
 import { snapshot } from './prediction';
 import { presetModels } from './presets';
@@ -29,8 +28,12 @@ export interface FakeReplicate {
   handle(request: Request): Promise<Response>;
   /** A WHATWG `fetch` served by the fake: `new Replicate({ auth: 'test', fetch: fake.fetch })`. */
   fetch: typeof fetch;
-  /** msw handlers serving the fake (msw is imported on demand). */
-  handlers(options?: HandlersOptions): Promise<HttpHandler[]>;
+  /**
+   * msw request handlers serving the fake, for `setupServer(...)`, `setupWorker(...)` or `server.use(...)`.
+   * msw is an optional peer: it is imported here, on demand (this rejects without it), and never named by
+   * these declarations (see {@link MswHandler}).
+   */
+  handlers(options?: HandlersOptions): Promise<MswHandler[]>;
   /** Serve the fake on 127.0.0.1 for other processes (Node only). */
   listen(options?: ListenOptions): Promise<FakeServer>;
   /** The fake's clock. */

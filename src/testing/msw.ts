@@ -1,5 +1,3 @@
-import type { HttpHandler } from 'msw';
-
 /**
  * Options of `fake.handlers()`.
  * @example
@@ -14,6 +12,24 @@ export interface HandlersOptions {
   origins?: readonly string[];
 }
 
+/**
+ * One msw request handler, as `fake.handlers()` returns it: at runtime an msw `HttpHandler`, made by the copy
+ * of msw installed next to your tests.
+ *
+ * Typed `any` on purpose, so `replikit/testing`'s declarations never name msw, an optional peer (a TypeScript
+ * project without msw still type-checks them with `skipLibCheck: false`). No structural type would do: msw
+ * declares its handlers as classes with private and protected members, which TypeScript compares nominally,
+ * so only msw's own classes (or `any`) are accepted by `setupServer`, `setupWorker` and `server.use`.
+ * @example
+ * import { setupServer } from 'msw/node';
+ * import { createFakeReplicate, type MswHandler } from 'replikit/testing';
+ *
+ * const handlers: MswHandler[] = await createFakeReplicate().handlers();
+ * const server = setupServer(...handlers); // no cast needed, with msw 2 or 3
+ */
+// biome-ignore lint/suspicious/noExplicitAny: msw's handler classes are nominal (private members); see above.
+export type MswHandler = any;
+
 export const DEFAULT_ORIGINS = [
   'https://api.replicate.com',
   'https://stream.replicate.com',
@@ -27,7 +43,7 @@ export const DEFAULT_ORIGINS = [
 export async function mswHandlers(
   handle: (request: Request) => Promise<Response>,
   options: HandlersOptions = {},
-): Promise<HttpHandler[]> {
+): Promise<MswHandler[]> {
   let msw: typeof import('msw');
   try {
     // msw is an optional peer (external to the build): the user's own copy, whose server checks the handlers.

@@ -177,9 +177,9 @@ async function runChromium(dir: string): Promise<Outcome> {
 }
 
 /**
- * Bundle an entry as a user's bundler would. If that fails only on Node built-ins named without `node:` (see
- * KNOWN), bundle again with them external, the workaround a user would reach for, so the runtime still runs
- * the smoke; the first error goes into `problems` and the row cannot pass.
+ * Bundle an entry as a user's bundler would. If that fails only on Node built-ins named without `node:` (a
+ * build regression), bundle again with them external, the workaround a user would reach for, so the runtime
+ * still runs the smoke; the first error goes into `problems` and the row cannot pass.
  */
 async function bundleFor(
   dir: string,

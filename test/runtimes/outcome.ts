@@ -30,15 +30,7 @@ export class Skip extends Error {}
  * one of its known issues is reported as KNOWN (printed with the issue, not failing the run unless --strict);
  * any other error fails it. When a known issue stops showing, the run says so: delete its entry then.
  */
-export const KNOWN: { runtimes: string[]; match: RegExp; issue: string }[] = [
-  {
-    runtimes: ['ts-node16', 'ts-bundler'],
-    match: /dist\/testing\.d\.ts\(\d+,\d+\): error TS2307: Cannot find module 'msw'/,
-    issue:
-      "dist/testing.d.ts imports msw's types (src/testing/fake.ts, msw.ts) but msw is an optional peer: a " +
-      'TypeScript consumer without msw fails to type-check replikit/testing unless skipLibCheck is on',
-  },
-];
+export const KNOWN: { runtimes: string[]; match: RegExp; issue: string }[] = [];
 
 /** A failure whose every error matches a known issue of this runtime becomes KNOWN. */
 export function classify(runtime: Runtime, outcome: Outcome): Outcome {
