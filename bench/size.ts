@@ -18,98 +18,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
+import { type Case, cases, KB } from './lib/size-cases.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const KB = 1024;
-
-interface Case {
-  name: string;
-  /** What the entry file does. */
-  what: string;
-  code: string;
-  /** Budget in gzip bytes; none for references. */
-  budget?: number;
-  /**
-   * For an entry known to be over its budget: the size measured when that was recorded (+3 %), a ratchet
-   * that fails the run if the entry grows further while the budget miss is open (README "Size").
-   */
-  ceiling?: number;
-  /** Measured from src/ instead of dist/, with these modules replaced by stubs. */
-  fromSource?: { stubs: Record<string, string> };
-}
-
-const core = `import { Replicate } from 'replikit';
-const replicate = new Replicate();
-console.log(replicate.run, replicate.stream);`;
-
-const cases: Case[] = [
-  {
-    name: 'replikit core',
-    what: '`new Replicate()`, `run`, `stream`',
-    code: core,
-    budget: 16 * KB,
-    ceiling: 41 * KB,
-  },
-  {
-    name: 'replikit core + chat',
-    what: 'the same plus `chat.completions.create`',
-    code: `${core}\nconsole.log(replicate.chat.completions.create);`,
-  },
-  {
-    name: 'replikit core without chat',
-    what: 'core built from src/ with `chat/completions` stubbed out',
-    code: core,
-    fromSource: {
-      stubs: { 'chat/completions': 'export class ChatCompletions { constructor() {} }' },
-    },
-  },
-  {
-    name: 'replikit core (from src)',
-    what: 'core built from src/, the baseline of the line above',
-    code: core,
-    fromSource: { stubs: {} },
-  },
-  {
-    name: 'replikit/webhooks',
-    what: 'every export of the entry',
-    code: `import * as entry from 'replikit/webhooks';\nconsole.log(entry);`,
-    budget: 2 * KB,
-    ceiling: 8.7 * KB,
-  },
-  {
-    name: 'replikit/tokens',
-    what: 'every export of the entry',
-    code: `import * as entry from 'replikit/tokens';\nconsole.log(entry);`,
-    budget: 3 * KB,
-  },
-  {
-    name: 'replikit/pricing',
-    what: 'every export of the entry',
-    code: `import * as entry from 'replikit/pricing';\nconsole.log(entry);`,
-    budget: 4 * KB,
-    ceiling: 7 * KB,
-  },
-  {
-    name: 'replikit/openai',
-    what: 'every export of the entry (needs the core client)',
-    code: `import * as entry from 'replikit/openai';\nconsole.log(entry);`,
-  },
-  {
-    name: 'replicate (official)',
-    what: '`new Replicate()`, `run`, `stream`',
-    code: `import Replicate from 'replicate';
-const replicate = new Replicate();
-console.log(replicate.run, replicate.stream);`,
-  },
-  {
-    name: 'replicate (official), webhook check only',
-    what: '`validateWebhook`',
-    code: `import { validateWebhook } from 'replicate';\nconsole.log(validateWebhook);`,
-  },
-];
 
 /** Dependencies whose share of a bundle over budget is reported. */
-const DEPENDENCIES = ['zod', 'p-retry', 'eventsource-parser'];
+const DEPENDENCIES = ['zod', 'eventsource-parser'];
 
 interface Measured {
   name: string;
@@ -245,21 +159,21 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const byName = new Map(rows.map((row) => [row.name, row]));
-  const withChat = byName.get('replikit core + chat')!;
-  const coreRow = byName.get('replikit core')!;
-  const fromSource = byName.get('replikit core (from src)')!;
-  const withoutChat = byName.get('replikit core without chat')!;
-  // The client builds `chat` in its constructor, so the core bundle already holds the chat adapter; its
-  // share is the core from src with and without it.
+  const withChat = byName.get('replikit full client + chat')!;
+  const fullRow = byName.get('replikit full client')!;
+  const fromSource = byName.get('replikit full client (from src)')!;
+  const withoutChat = byName.get('replikit full client without chat')!;
+  // `Replicate` builds `chat` in its constructor, so its bundle already holds the chat adapter; the adapter's
+  // share is the full client from src with and without it. (`ReplicateCore` has no chat at all.)
   const chat: Measured = {
-    name: 'chat on top of core',
-    what: 'core − core without chat (both from src)',
+    name: 'chat on top of the client',
+    what: 'full client − full client without chat (both from src)',
     minified: fromSource.minified - withoutChat.minified,
     gzip: fromSource.gzip - withoutChat.gzip,
     budget: 8 * KB,
     ceiling: 8.7 * KB,
   };
-  const added = withChat.gzip - coreRow.gzip;
+  const added = withChat.gzip - fullRow.gzip;
   rows.splice(rows.indexOf(fromSource) + 1, 0, chat);
 
   if (args.has('--json')) {
@@ -267,7 +181,7 @@ async function main(): Promise<void> {
   } else {
     console.log(table(rows));
     console.log(
-      `\nUsing chat.completions.create adds ${added} B gzip to the core bundle (the core already holds it).`,
+      `\nUsing chat.completions.create adds ${added} B gzip to the full client's bundle (it already holds chat).`,
     );
   }
   const over = rows.filter((row) => row.budget !== undefined && row.gzip > row.budget);

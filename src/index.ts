@@ -16,6 +16,7 @@ export type {
   FinishReason,
 } from './chat/types';
 export { Replicate, type ReplicateOptions } from './client';
+export { ReplicateCore, type ReplicateCoreOptions } from './client-core';
 
 export {
   ApiError,

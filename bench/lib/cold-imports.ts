@@ -14,7 +14,6 @@ const ENTRIES = [
   // replikit's dependencies alone, to tell where its import time goes
   'zod/mini',
   'eventsource-parser/stream',
-  'p-retry',
 ];
 
 export function coldImports(): Array<{ entry: string; ms: number }> {

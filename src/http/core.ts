@@ -1,6 +1,7 @@
 import type { z } from 'zod/mini';
 import type { Call } from '../policies/call';
-import { Gateway, hasPolicies } from '../policies/gateway';
+import type { Gateway } from '../policies/gateway';
+import { hasPolicies } from '../policies/options';
 import { VERSION } from '../version';
 import { type AttemptOptions, sendAttempts } from './attempts';
 import { type AuthOption, redact, resolveToken, type SingleAuth } from './auth';
@@ -35,6 +36,12 @@ export interface HttpRequest {
   timeout?: number | undefined;
 }
 
+/**
+ * Builds a client's policies (rate limits, key pools, hooks). `Replicate` hands one to its HTTP core;
+ * `ReplicateCore` does not, so a bundle of it leaves the policies out.
+ */
+export type PolicyFactory = (options: ClientOptions, baseUrl: string) => Gateway;
+
 export const DEFAULT_BASE_URL = 'https://api.replicate.com/v1';
 const DEFAULT_TIMEOUT = 60_000;
 
@@ -46,13 +53,15 @@ export class HttpClient {
   readonly timeout: number;
   readonly #auth: AuthOption | undefined;
   readonly #options: ClientOptions;
+  readonly #policies: PolicyFactory | undefined;
   /** The policies, built on first use: `null` when no option needs them. */
   #gateway: Gateway | null | undefined;
   /** The last few tokens sent, for `redact`. */
   readonly #sent: string[] = [];
 
-  constructor(options: ClientOptions = {}) {
+  constructor(options: ClientOptions = {}, policies?: PolicyFactory) {
     this.#options = options;
+    this.#policies = policies;
     this.#auth = options.auth;
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
@@ -70,13 +79,14 @@ export class HttpClient {
   /** The client's policies (rate limit, key pool, hooks), built on first use; `undefined` when none is set. */
   get gateway(): Gateway | undefined {
     if (this.#gateway === undefined)
-      this.#gateway = hasPolicies(this.#options) ? new Gateway(this.#options, this.baseUrl) : null;
+      this.#gateway =
+        this.#policies && hasPolicies(this.#options) ? this.#policies(this.#options, this.baseUrl) : null;
     return this.#gateway ?? undefined;
   }
 
   /** A client whose every request uses `auth`, sharing this one's connection settings, limits and hooks. */
   withAuth(auth: AuthOption): HttpClient {
-    const child = new HttpClient({ ...this.#options, auth, authByModel: undefined });
+    const child = new HttpClient({ ...this.#options, auth, authByModel: undefined }, this.#policies);
     const parent = this.gateway;
     if (parent) child.#gateway = parent.derive(child.#options);
     return child;

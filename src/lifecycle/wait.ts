@@ -1,4 +1,3 @@
-import pRetry from 'p-retry';
 import {
   ConnectionError,
   RateLimitError,
@@ -45,9 +44,6 @@ export interface WaitOptions {
   /** Called on status changes and `NN%|` progress found in the logs. */
   onProgress?: ProgressCallback | undefined;
 }
-
-/** Thrown inside the poll loop while the prediction is still running. */
-class StillRunning extends Error {}
 
 /** Waiting gives up at this many failed polls in a row (each after its own HTTP retries). */
 const MAX_POLL_FAILURES = 3;
@@ -129,6 +125,7 @@ async function waitOnStream(
   return isTerminal(final.status) ? final : undefined;
 }
 
+/** Poll `GET` until terminal: after `pollInterval`, then intervals growing ×1.5 up to `maxPollInterval`. */
 async function poll(
   predictions: Predictions,
   id: string,
@@ -137,33 +134,21 @@ async function poll(
   report: (prediction: Prediction) => void,
 ): Promise<Prediction> {
   const first = options.pollInterval ?? 500;
-  const factor = 1.5;
-  await sleep(first, signal);
+  const longest = Math.max(first, options.maxPollInterval ?? 5000);
   let failures = 0;
-  return pRetry(
-    async () => {
-      let current: Prediction;
-      try {
-        current = await predictions.get(id, { signal });
-      } catch (error) {
-        if (signal?.aborted || !isTransient(error) || ++failures >= MAX_POLL_FAILURES) throw error;
-        throw new StillRunning();
-      }
-      failures = 0;
-      report(current);
-      if (isTerminal(current.status)) return current;
-      throw new StillRunning();
-    },
-    {
-      retries: Number.POSITIVE_INFINITY,
-      factor,
-      // The sleep above was the first interval: p-retry's first delay is the second one, already ×1.5.
-      minTimeout: first * factor,
-      maxTimeout: Math.max(first, options.maxPollInterval ?? 5000),
-      signal,
-      shouldRetry: ({ error }) => error instanceof StillRunning,
-    },
-  );
+  for (let interval = first; ; interval = Math.min(longest, interval * 1.5)) {
+    await sleep(Math.round(interval), signal);
+    let current: Prediction;
+    try {
+      current = await predictions.get(id, { signal });
+    } catch (error) {
+      if (signal?.aborted || !isTransient(error) || ++failures >= MAX_POLL_FAILURES) throw error;
+      continue;
+    }
+    failures = 0;
+    report(current);
+    if (isTerminal(current.status)) return current;
+  }
 }
 
 /** How long an abort or timeout waits for its cancel request, in ms. */

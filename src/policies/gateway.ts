@@ -16,14 +16,6 @@ export type GatewayOptions = Pick<
   maxRetryAfter?: number | undefined;
 };
 
-/** Whether any option needs the gateway; without one the HTTP core takes its plain path. */
-export function hasPolicies(options: GatewayOptions): boolean {
-  const { auth, authByModel, rateLimit, transformInput, onRequest, onResponse, onError } = options;
-  return Boolean(
-    Array.isArray(auth) || authByModel || rateLimit || transformInput || onRequest || onResponse || onError,
-  );
-}
-
 /** What a derived client (`withAuth`) shares with its parent: the limits, the hooks' counter, sticky keys. */
 interface Shared {
   limiter: RateLimiter | undefined;

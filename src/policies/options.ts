@@ -82,3 +82,11 @@ export interface PolicyOptions {
    */
   coldStartTimeout?: number | undefined;
 }
+
+/** Whether any option needs the policies (a key pool counts); without one the HTTP core takes its plain path. */
+export function hasPolicies(options: PolicyOptions & { auth?: AuthOption | undefined }): boolean {
+  const { auth, authByModel, rateLimit, transformInput, onRequest, onResponse, onError } = options;
+  return Boolean(
+    Array.isArray(auth) || authByModel || rateLimit || transformInput || onRequest || onResponse || onError,
+  );
+}
