@@ -32,7 +32,10 @@ export class WebhookVerificationError extends ReplicateError {
   override name = 'WebhookVerificationError';
   /** What failed, as a string literal to switch on. */
   readonly reason: WebhookVerificationErrorReason;
-  /** For `invalid-body` from the prediction schema: what was wrong, with paths into the body. */
+  /**
+   * For an `invalid-body` that is not a prediction: one issue per wrong field (`path: ['status']`), or a
+   * single one with `path: []` when the body is not a JSON object. Empty for every other failure.
+   */
   readonly issues: ValidationIssue[];
 
   constructor(
@@ -40,7 +43,8 @@ export class WebhookVerificationError extends ReplicateError {
     message: string,
     init: { issues?: ValidationIssue[]; cause?: unknown } = {},
   ) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    // Error installs `cause` only when the key is present, so `{ issues }` alone leaves none.
+    super(message, init);
     this.reason = reason;
     this.issues = init.issues ?? [];
   }

@@ -1,13 +1,34 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 import * as webhooks from 'replikit/webhooks';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-// replikit/webhooks goes into edge bundles: it must not reach ky, p-retry or the HTTP core. This walks every
-// import reachable from the entry through src/, so a new import anywhere on the path fails here.
+// replikit/webhooks goes into edge bundles: it must not reach zod, ky, p-retry or the HTTP core. This walks
+// every import reachable from the entry through src/, so a new import anywhere on the path fails here.
 const root = fileURLToPath(new URL('../../src/', import.meta.url));
+
+/** Module specifiers a file loads at run time: `import type` and `export type` are erased, so skipped. */
+function runtimeImports(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
+  const specifiers: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly) {
+      specifiers.push((node.moduleSpecifier as ts.StringLiteral).text);
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && !node.isTypeOnly) {
+      specifiers.push((node.moduleSpecifier as ts.StringLiteral).text);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const [argument] = node.arguments;
+      if (argument && ts.isStringLiteral(argument)) specifiers.push(argument.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return specifiers;
+}
 
 function importGraph(entry: string): { files: string[]; packages: string[] } {
   const files = new Set<string>();
@@ -15,10 +36,9 @@ function importGraph(entry: string): { files: string[]; packages: string[] } {
   const visit = (file: string) => {
     if (files.has(file)) return;
     files.add(file);
-    // TypeScript's own scanner: static, side-effect and dynamic imports and re-exports, never comments.
-    for (const { fileName } of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
-      if (fileName.startsWith('.')) visit(`${resolve(dirname(file), fileName)}.ts`);
-      else packages.add(fileName);
+    for (const specifier of runtimeImports(file)) {
+      if (specifier.startsWith('.')) visit(`${resolve(dirname(file), specifier)}.ts`);
+      else packages.add(specifier);
     }
   };
   visit(resolve(root, entry));
@@ -26,14 +46,14 @@ function importGraph(entry: string): { files: string[]; packages: string[] } {
 }
 
 describe('replikit/webhooks', () => {
-  it('imports only zod/mini, the error root and the prediction schema', () => {
+  it('imports no package at run time, only its own files and the error root', () => {
     const graph = importGraph('entries/webhooks.ts');
-    expect(graph.packages).toEqual(['zod/mini']);
+    expect(graph.packages).toEqual([]);
     expect(graph.files).toContain('webhooks/verify.ts');
+    expect(graph.files).toContain('webhooks/prediction-check.ts');
     expect(graph.files.filter((file) => !file.startsWith('webhooks/'))).toEqual([
       'entries/webhooks.ts',
       'errors.ts',
-      'schemas/prediction.ts',
     ]);
   });
 
@@ -43,5 +63,25 @@ describe('replikit/webhooks', () => {
       'signWebhook',
       'verifyWebhook',
     ]);
+  });
+
+  // Issue 7's budget, measured as `npm run size` does (esbuild, minified, browser, gzip -9), from src/.
+  it('bundles to at most 2 KB min+gzip', async () => {
+    const result = await build({
+      stdin: {
+        contents: `import * as entry from './entries/webhooks.ts';\nconsole.log(entry);`,
+        resolveDir: root,
+        loader: 'ts',
+      },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    expect(Object.keys(result.metafile.inputs).filter((input) => input.includes('node_modules'))).toEqual([]);
+    expect(gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length).toBeLessThanOrEqual(2048);
   });
 });
