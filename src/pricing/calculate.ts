@@ -1,5 +1,5 @@
-import { countChatTokens, estimateTokens } from '../entries/tokens';
-import { buildCost, notBilled, type Quantity, quantity, unknown } from './cost';
+import { buildCost, type Usage, unknown } from './cost';
+import { countTokens } from './count';
 import { PricingError } from './errors';
 import { labelOf, type PricedRef, parsePricedRef, resolvePrice } from './lookup';
 import type { Cost, ModelPrice, PricingOptions } from './types';
@@ -49,56 +49,36 @@ const NEVER_STARTED =
   'ended before it started (started_at is null): no tokens, images or active time to bill.';
 const ACTIVE_ONLY = 'Active time only: private models and deployments also bill setup and idle time.';
 
-function text(value: unknown): string {
-  if (typeof value === 'string') return value;
-  return Array.isArray(value) ? value.filter((part) => typeof part === 'string').join('') : '';
+/** Images from `metrics.image_count` or the output; from `input.num_outputs` (estimated) when removed. */
+function imagesOf({ metrics, output, status, input }: PricedPrediction): Usage[number] {
+  if (metrics?.image_count !== undefined) return [metrics.image_count, false];
+  if (Array.isArray(output)) return [output.length, false];
+  if (typeof output === 'string') return [1, false];
+  if (status !== 'succeeded') return [0, false];
+  const asked = input?.num_outputs;
+  return [typeof asked === 'number' ? asked : 1, true];
 }
 
-function inputTokens(input: Record<string, unknown>, model: string | undefined): number {
-  const messages = input.messages;
-  const chat = Array.isArray(messages)
-    ? countChatTokens(messages as Parameters<typeof countChatTokens>[0], { model })
-    : 0;
-  const prompt = [input.system_prompt, input.prompt].map(text).filter(Boolean).join('\n');
-  return chat + (prompt ? estimateTokens(prompt, { model }) : 0);
-}
-
-function tokenQuantities(prediction: PricedPrediction, model: string | undefined): Quantity[] {
+/** What the price counts: tokens (estimated from the text when not reported), images or seconds. */
+function usageOf(price: ModelPrice, prediction: PricedPrediction, model: string | undefined): Usage {
+  const { input, output } = prediction;
   const metrics = prediction.metrics ?? {};
-  let input = metrics.input_token_count;
-  if (input === undefined && !prediction.input) {
+  if (price.unit === 'image') return [imagesOf(prediction)];
+  if (price.unit === 'second') {
+    if (metrics.predict_time === undefined) {
+      throw new PricingError('missing-usage', 'No metrics.predict_time to bill per second.');
+    }
+    return [[metrics.predict_time, false]];
+  }
+  const { input_token_count: inputs, output_token_count: outputs } = metrics;
+  if (inputs === undefined && !input) {
     throw new PricingError('missing-usage', 'No metrics.input_token_count and no input to estimate it from.');
   }
-  const output = metrics.output_token_count;
-  const outputText = text(prediction.output);
-  input ??= inputTokens(prediction.input!, model);
+  const messages = Array.isArray(input?.messages) ? input.messages : undefined;
   return [
-    quantity('input', input, metrics.input_token_count === undefined),
-    quantity(
-      'output',
-      output ?? (outputText ? estimateTokens(outputText, { model }) : 0),
-      output === undefined,
-    ),
+    [inputs ?? countTokens(model, [input?.system_prompt, input?.prompt], messages), inputs === undefined],
+    [outputs ?? countTokens(model, [output]), outputs === undefined],
   ];
-}
-
-function imageQuantities(prediction: PricedPrediction): Quantity[] {
-  const reported = prediction.metrics?.image_count;
-  if (reported !== undefined) return [quantity('images', reported, false)];
-  const { output } = prediction;
-  if (Array.isArray(output)) return [quantity('images', output.length, false)];
-  if (typeof output === 'string') return [quantity('images', 1, false)];
-  if (prediction.status !== 'succeeded') return [quantity('images', 0, false)];
-  const asked = prediction.input?.num_outputs;
-  return [quantity('images', typeof asked === 'number' ? asked : 1, true)];
-}
-
-function secondQuantities(prediction: PricedPrediction): Quantity[] {
-  const seconds = prediction.metrics?.predict_time;
-  if (seconds === undefined) {
-    throw new PricingError('missing-usage', 'No metrics.predict_time to bill per second.');
-  }
-  return [quantity('seconds', seconds, false)];
 }
 
 function refOf(prediction: PricedPrediction, options: CalculateOptions): PricedRef {
@@ -107,16 +87,6 @@ function refOf(prediction: PricedPrediction, options: CalculateOptions): PricedR
   const id =
     options.model ?? prediction.model ?? (prediction.version?.includes('/') ? prediction.version : '');
   return id ? parsePricedRef(id) : {};
-}
-
-/** What a price counts: tokens, images or seconds. */
-function quantitiesFor(
-  price: ModelPrice,
-  prediction: PricedPrediction,
-  model: string | undefined,
-): Quantity[] {
-  if (price.unit === 'token') return tokenQuantities(prediction, model);
-  return price.unit === 'image' ? imageQuantities(prediction) : secondQuantities(prediction);
 }
 
 /** Canceled or failed while still `starting`: the API says so with `started_at: null` and no metrics. */
@@ -146,19 +116,17 @@ export function calculateCost(
   prediction: PricedPrediction,
   options: CalculateOptions = {},
 ): Cost | undefined {
-  if (prediction.status === 'starting' || prediction.status === 'processing') {
-    throw new PricingError(
-      'unfinished',
-      `Prediction is ${prediction.status}: price it once it has finished.`,
-    );
+  const { status } = prediction;
+  if (status === 'starting' || status === 'processing') {
+    throw new PricingError('unfinished', `Prediction is ${status}: price it once it has finished.`);
   }
   const ref = refOf(prediction, options);
   const label = labelOf(ref);
-  if (prediction.status === 'aborted') return notBilled(label, ABORTED);
-  if (neverStarted(prediction)) return notBilled(label, `${prediction.status}: ${NEVER_STARTED}`);
+  if (status === 'aborted') return buildCost(undefined, [], label, ABORTED);
+  if (neverStarted(prediction)) return buildCost(undefined, [], label, `${status}: ${NEVER_STARTED}`);
   const hardware = options.hardware ?? options.deployment?.current_release?.configuration?.hardware;
   const price = resolvePrice(ref, hardware, options.prices);
   if (price instanceof PricingError) return unknown(price, options.onUnknown);
   const note = price.unit === 'second' ? ACTIVE_ONLY : undefined;
-  return buildCost(price, quantitiesFor(price, prediction, ref.model), { model: label, note });
+  return buildCost(price, usageOf(price, prediction, ref.model), label, note);
 }

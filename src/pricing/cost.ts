@@ -2,70 +2,51 @@ import type { PricingError } from './errors';
 import { formatUnits, times, toUnits, toUsd } from './money';
 import type { Cost, CostLine, ModelPrice } from './types';
 
-/** A quantity to bill, before money. */
-export interface Quantity {
-  item: CostLine['item'];
-  quantity: number;
-  estimated: boolean;
+/** How much of each item a price counts (see `rates`) was used, and whether that was estimated. */
+export type Usage = ReadonlyArray<readonly [quantity: number, estimated: boolean]>;
+
+/** The items a price counts, with their unit prices: input and output tokens, images, or seconds. */
+function rates(price: ModelPrice): Array<[CostLine['item'], number]> {
+  if (price.unit === 'token') {
+    return [
+      ['input', price.inputUsdPerToken],
+      ['output', price.outputUsdPerToken],
+    ];
+  }
+  return price.unit === 'image' ? [['images', price.usdPerImage]] : [['seconds', price.usdPerSecond]];
 }
 
-function unitPrice(price: ModelPrice, item: CostLine['item']): number {
-  if (price.unit === 'token') return item === 'input' ? price.inputUsdPerToken : price.outputUsdPerToken;
-  return price.unit === 'image' ? price.usdPerImage : price.usdPerSecond;
-}
-
-/** A quantity line: what to bill, how many, and whether the count was estimated. */
-export const quantity = (item: Quantity['item'], amount: number, estimated: boolean): Quantity => ({
-  item,
-  quantity: amount,
-  estimated,
-});
-
-/** Price each quantity exactly, sum in units, convert once. */
-export function buildCost(
-  price: ModelPrice,
-  quantities: Quantity[],
-  extra: { model?: string | undefined; note?: string | undefined; estimated?: boolean },
-): Cost {
+/**
+ * Price each item exactly, sum in units, convert once. Without a price, a cost of zero that is not billed
+ * and says why in `note`.
+ */
+export function buildCost(price: ModelPrice | undefined, usage: Usage, model?: string, note?: string): Cost {
   let total = 0n;
-  const amounts: Partial<Record<CostLine['item'], number>> = {};
-  const breakdown = quantities.map(({ item, quantity, estimated }): CostLine => {
-    const usdPerUnit = unitPrice(price, item);
+  const usd: Partial<Record<CostLine['item'], number>> = {};
+  const breakdown = (price ? rates(price) : []).map(([item, usdPerUnit], i): CostLine => {
+    const [quantity, estimated] = usage[i]!;
     const units = times(toUnits(usdPerUnit, `${item} price`), quantity, `${item} quantity`);
     total += units;
-    amounts[item] = toUsd(units);
-    return { item, quantity, usdPerUnit, usd: amounts[item], estimated };
+    usd[item] = toUsd(units);
+    return { item, quantity, usdPerUnit, usd: usd[item], estimated };
   });
-  const estimated = extra.estimated ?? breakdown.some((line) => line.estimated);
+  const estimated = breakdown.some((line) => line.estimated);
   const cost: Cost = {
     total: toUsd(total),
     totalExact: formatUnits(total),
     currency: 'USD',
-    unit: price.unit,
-    basis: estimated ? 'estimated' : 'reported',
+    unit: price?.unit ?? 'none',
+    basis: !price ? 'not-billed' : estimated ? 'estimated' : 'reported',
     estimated,
     breakdown,
-  };
-  if (price.unit === 'token') Object.assign(cost, { input: amounts.input, output: amounts.output });
-  if (price.unit === 'second' && price.hardware !== undefined) cost.hardware = price.hardware;
-  if (extra.model !== undefined) cost.model = extra.model;
-  if (extra.note !== undefined) cost.note = extra.note;
-  return cost;
-}
-
-/** A cost of zero that says why nothing is billed. */
-export function notBilled(model: string | undefined, note: string): Cost {
-  const cost: Cost = {
-    total: 0,
-    totalExact: '0',
-    currency: 'USD',
-    unit: 'none',
-    basis: 'not-billed',
-    estimated: false,
-    breakdown: [],
+    input: usd.input,
+    output: usd.output,
+    hardware: price?.unit === 'second' ? price.hardware : undefined,
+    model,
     note,
   };
-  if (model !== undefined) cost.model = model;
+  // Absent rather than undefined, so `'input' in cost` holds for token prices only.
+  for (const key of Object.keys(cost) as Array<keyof Cost>) if (cost[key] === undefined) delete cost[key];
   return cost;
 }
 

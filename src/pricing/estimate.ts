@@ -1,5 +1,6 @@
-import { countChatTokens, estimateTokens } from '../entries/tokens';
-import { buildCost, type Quantity, quantity, unknown } from './cost';
+import type { ChatMessageLike } from '../tokens/chat';
+import { buildCost, unknown } from './cost';
+import { countTokens } from './count';
 import { PricingError } from './errors';
 import { labelOf, parsePricedRef, resolvePrice } from './lookup';
 import type { Cost, PricingOptions } from './types';
@@ -15,7 +16,7 @@ export interface EstimateOptions extends PricingOptions {
    * Chat messages to count input tokens from (with `countChatTokens`).
    * @default undefined
    */
-  messages?: Parameters<typeof countChatTokens>[0];
+  messages?: ReadonlyArray<ChatMessageLike>;
   /**
    * Prompt text to count input tokens from (with `estimateTokens`).
    * @default undefined
@@ -59,23 +60,23 @@ export function estimateCost(model: string, options: EstimateOptions = {}): Cost
   const ref = parsePricedRef(model);
   const price = resolvePrice(ref, options.hardware, options.prices);
   if (price instanceof PricingError) return unknown(price, options.onUnknown);
-  let usages: Quantity[];
+  const { inputTokens, outputTokens, maxTokens, messages, prompt, images = 1, seconds } = options;
+  let usage: number[];
   if (price.unit === 'token') {
-    const { messages, prompt } = options;
-    const counted =
-      (messages ? countChatTokens(messages, { model: ref.model }) : 0) +
-      (prompt ? estimateTokens(prompt, { model: ref.model }) : 0);
-    usages = [
-      quantity('input', options.inputTokens ?? counted, true),
-      quantity('output', options.outputTokens ?? options.maxTokens ?? 0, true),
-    ];
-  } else if (price.unit === 'image') {
-    usages = [quantity('images', options.images ?? 1, true)];
-  } else {
-    if (options.seconds === undefined) {
-      throw new PricingError('missing-usage', `${model} bills per second: pass seconds.`);
+    if (prompt !== undefined && typeof prompt !== 'string') {
+      throw new PricingError('invalid-value', '`prompt` must be a string.');
     }
-    usages = [quantity('seconds', options.seconds, true)];
+    usage = [inputTokens ?? countTokens(ref.model, [prompt], messages), outputTokens ?? maxTokens ?? 0];
+  } else if (price.unit === 'image') {
+    usage = [images];
+  } else if (seconds === undefined) {
+    throw new PricingError('missing-usage', `${model} bills per second: pass seconds.`);
+  } else {
+    usage = [seconds];
   }
-  return buildCost(price, usages, { model: labelOf(ref), estimated: true });
+  return buildCost(
+    price,
+    usage.map((quantity) => [quantity, true]),
+    labelOf(ref),
+  );
 }

@@ -11,8 +11,13 @@ export interface PricedRef {
   deployment?: string;
 }
 
-const NAME = /^[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;
-const OVERRIDE = 'prices override';
+/**
+ * A gateway prefix (`replicate:`, `replicate:chat:`, or `replicate/` before `owner/name`), then [1] a
+ * `deployments/` prefix, [2] `owner/name` and [3] a `:version`.
+ */
+const REF =
+  /^(?:replicate:(?:chat:)?|replicate\/(?=[^/]*\/[^/]*$))?(deployments\/)?([a-z0-9][\w.-]*\/[a-z0-9][\w.-]*)(:[0-9a-z]+)?$/;
+const OVERRIDE = { source: 'prices override', date: 'prices override' } as const;
 
 /**
  * Reduce any model spelling to `owner/name`: `owner/name`, `owner/name:version`, `deployments/owner/name`,
@@ -22,26 +27,18 @@ const OVERRIDE = 'prices override';
  * parsePricedRef('replicate:chat:meta/meta-llama-3-8b-instruct'); // { model: 'meta/meta-llama-3-8b-instruct' }
  */
 export function parsePricedRef(id: string): PricedRef {
-  let ref = String(id)
-    .trim()
-    .toLowerCase()
-    .replace(/^replicate:(chat:)?/, '');
+  const ref = String(id).trim().toLowerCase();
   if (/^[0-9a-f]{64}$/.test(ref)) return {};
-  const deployment = /^deployments\/(.*)$/.exec(ref)?.[1];
-  if (deployment !== undefined) {
-    if (NAME.test(deployment)) return { deployment };
-    ref = ''; // `deployments/x` is a malformed deployment, not a model owned by "deployments"
-  }
-  if (ref.startsWith('replicate/') && ref.split('/').length === 3) ref = ref.slice('replicate/'.length);
-  ref = ref.replace(/:[0-9a-z]+$/, '');
-  if (!NAME.test(ref)) {
+  const [, deployment, name = '', version] = REF.exec(ref) ?? [];
+  // `deployments/x` is a malformed deployment, not a model owned by "deployments"; deployments have no version
+  if (!name || (deployment ? version : name.startsWith('deployments/'))) {
     throw new PricingError(
       'invalid-value',
       `Invalid model id ${JSON.stringify(id)}: use owner/name[:version].`,
     );
   }
   // LiteLLM keys `meta/llama-3-*` for Replicate's `meta/meta-llama-3-*`
-  return { model: ref.replace(/^meta\/llama-3-/, 'meta/meta-llama-3-') };
+  return deployment ? { deployment: name } : { model: name.replace(/^meta\/llama-3-/, 'meta/meta-llama-3-') };
 }
 
 /**
@@ -54,7 +51,7 @@ export function hardwarePriceOf(
   options: { prices?: PriceOverrides } = {},
 ): HardwarePrice | undefined {
   const own = options.prices?.hardware?.[sku];
-  if (own !== undefined) return { usdPerSecond: own, source: OVERRIDE, date: OVERRIDE };
+  if (own !== undefined) return { usdPerSecond: own, ...OVERRIDE };
   return Object.hasOwn(HARDWARE_PRICES, sku) ? HARDWARE_PRICES[sku] : undefined;
 }
 
@@ -66,8 +63,7 @@ function requireHardware(sku: string, prices: PriceOverrides | undefined): Secon
       `No price for hardware ${JSON.stringify(sku)}: add it to prices.hardware.`,
     );
   }
-  const { usdPerSecond, source, date, note } = hardware;
-  return { unit: 'second', usdPerSecond, hardware: sku, source, date, note };
+  return { unit: 'second', ...hardware, hardware: sku };
 }
 
 function fromGateway(
@@ -76,22 +72,21 @@ function fromGateway(
   base: ModelPrice | undefined,
   prices?: PriceOverrides,
 ) {
-  const sourced = { source: OVERRIDE, date: OVERRIDE };
   const input = own.input_token_cost ?? own.input_cost_per_token;
   const output = own.output_token_cost ?? own.output_cost_per_token;
   const image = own.image_cost ?? own.output_cost_per_image;
   const second = own.second_cost ?? own.output_cost_per_second;
+  const table = base?.unit === 'token' ? base : undefined;
+  const inputUsdPerToken = input ?? table?.inputUsdPerToken;
+  const outputUsdPerToken = output ?? table?.outputUsdPerToken;
   if (input !== undefined || output !== undefined) {
-    const table = base?.unit === 'token' ? base : undefined;
-    const inputUsdPerToken = input ?? table?.inputUsdPerToken;
-    const outputUsdPerToken = output ?? table?.outputUsdPerToken;
     if (inputUsdPerToken !== undefined && outputUsdPerToken !== undefined) {
-      return { unit: 'token', inputUsdPerToken, outputUsdPerToken, ...sourced } satisfies ModelPrice;
+      return { unit: 'token', inputUsdPerToken, outputUsdPerToken, ...OVERRIDE } satisfies ModelPrice;
     }
   } else if (image !== undefined) {
-    return { unit: 'image', usdPerImage: image, ...sourced } satisfies ModelPrice;
+    return { unit: 'image', usdPerImage: image, ...OVERRIDE } satisfies ModelPrice;
   } else if (second !== undefined) {
-    return { unit: 'second', usdPerSecond: second, hardware: own.hardware, ...sourced } satisfies ModelPrice;
+    return { unit: 'second', usdPerSecond: second, hardware: own.hardware, ...OVERRIDE } satisfies ModelPrice;
   } else if (own.hardware !== undefined) {
     return requireHardware(own.hardware, prices);
   }
@@ -131,18 +126,14 @@ export function resolvePrice(
   hardware: string | undefined,
   prices: PriceOverrides | undefined,
 ): ModelPrice | PricingError {
-  const price = ref.deployment === undefined && ref.model ? priceOf(ref.model, { prices }) : undefined;
+  const price = ref.model === undefined ? undefined : priceOf(ref.model, { prices });
   // an explicit SKU (option or deployment) beats a model's default hardware, never a token or image price
   if (price && !(price.unit === 'second' && hardware !== undefined)) return price;
   if (hardware !== undefined) return requireHardware(hardware, prices);
-  if (ref.deployment !== undefined) {
-    return new PricingError(
-      'missing-hardware',
-      `Deployment ${ref.deployment} bills per second: pass hardware.`,
-    );
-  }
-  return new PricingError(
-    'unknown-model',
-    `No price for ${ref.model ?? 'a bare version'}: not an official model, so pass hardware or prices.models.`,
-  );
+  return ref.deployment === undefined
+    ? new PricingError(
+        'unknown-model',
+        `No price for ${ref.model ?? 'a bare version'}: not an official model, so pass hardware or prices.models.`,
+      )
+    : new PricingError('missing-hardware', `Deployment ${ref.deployment} bills per second: pass hardware.`);
 }

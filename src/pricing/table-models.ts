@@ -1,16 +1,27 @@
 import type { ImagePrice, ModelPrice, TokenPrice } from './types';
 
-// Prices are per token here (docs speak per million): $0.65/M is written 6.5e-7, never 0.65 / 1e6.
-const LITELLM = 'LiteLLM model_prices_and_context_window.json @00035b69 (B)';
-const LITELLM_DATE = '2026';
+// Each source and its date once; a row names the source it comes from.
+const LITELLM = ['LiteLLM model_prices_and_context_window.json @00035b69 (B)', '2026'] as const;
+const BILLING_DOCS = ['replicate.com/docs/billing (A)', 'undated'] as const;
+const MODEL_PAGE = 'replicate.com model page (A)';
 
+/**
+ * A per-token price from USD per million tokens, as the sources write it. The exponent is shifted in the
+ * decimal spelling (`Number('0.65e-6')`), so `0.65` becomes exactly the double `6.5e-7`: no float division.
+ */
 const tok = (
-  inputUsdPerToken: number,
-  outputUsdPerToken: number,
+  inputPerMillion: number,
+  outputPerMillion: number,
   note?: string,
-  source = LITELLM,
-  date = LITELLM_DATE,
-): TokenPrice => ({ unit: 'token', inputUsdPerToken, outputUsdPerToken, source, date, note });
+  [source, date]: readonly [string, string] = LITELLM,
+): TokenPrice => ({
+  unit: 'token',
+  inputUsdPerToken: Number(`${inputPerMillion}e-6`),
+  outputUsdPerToken: Number(`${outputPerMillion}e-6`),
+  source,
+  date,
+  note,
+});
 
 const img = (usdPerImage: number, source: string, date: string, note?: string): ImagePrice => ({
   unit: 'image',
@@ -33,58 +44,55 @@ const LLAMA3 = 'Naming: LiteLLM keys it replicate/meta/llama-3-*; Replicate call
  * if (price?.unit === 'token') console.log(price.inputUsdPerToken * 1e6, price.source); // 0.65 'LiteLLM …'
  */
 export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
-  'meta/meta-llama-3-70b-instruct': tok(6.5e-7, 2.75e-6, LLAMA3),
-  'meta/meta-llama-3-70b': tok(6.5e-7, 2.75e-6, LLAMA3),
-  'meta/meta-llama-3-8b-instruct': tok(5e-8, 2.5e-7, `${LLAMA3} LiteLLM's own test uses the same figures.`),
-  'meta/meta-llama-3-8b': tok(5e-8, 2.5e-7, LLAMA3),
+  // USD per million input and output tokens
+  'meta/meta-llama-3-70b-instruct': tok(0.65, 2.75, LLAMA3),
+  'meta/meta-llama-3-70b': tok(0.65, 2.75, LLAMA3),
+  'meta/meta-llama-3-8b-instruct': tok(0.05, 0.25, `${LLAMA3} LiteLLM's own test uses the same figures.`),
+  'meta/meta-llama-3-8b': tok(0.05, 0.25, LLAMA3),
   'meta/meta-llama-3.1-405b-instruct': tok(
-    9.5e-6,
-    9.5e-6,
+    9.5,
+    9.5,
     'From the docs example: 8 in = $0.0000760, 43 out = $0.0004085.',
-    'replicate.com/docs/billing (A)',
-    'undated',
+    BILLING_DOCS,
   ),
-  'meta/llama-2-70b-chat': tok(6.5e-7, 2.75e-6),
-  'meta/llama-2-70b': tok(6.5e-7, 2.75e-6),
-  'meta/llama-2-13b-chat': tok(1e-7, 5e-7),
-  'meta/llama-2-13b': tok(1e-7, 5e-7),
-  'meta/llama-2-7b-chat': tok(5e-8, 2.5e-7),
-  'meta/llama-2-7b': tok(5e-8, 2.5e-7),
-  'mistralai/mixtral-8x7b-instruct-v0.1': tok(3e-7, 1e-6, MIXTRAL),
-  'mistralai/mistral-7b-instruct-v0.2': tok(5e-8, 2.5e-7),
-  'mistralai/mistral-7b-v0.1': tok(5e-8, 2.5e-7),
-  'deepseek-ai/deepseek-r1': tok(
-    3.75e-6,
-    1e-5,
-    'Reasoning tokens bill at the output price (1e-5 in LiteLLM).',
-  ),
-  'deepseek-ai/deepseek-v3': tok(1.45e-6, 1.45e-6),
-  'deepseek-ai/deepseek-v3.1': tok(6.72e-7, 2.016e-6, 'llmreference.com (C, 2026-05-14) agrees.'),
-  'anthropic/claude-3.7-sonnet': tok(3e-6, 1.5e-5),
-  'anthropic/claude-3.5-sonnet': tok(3.75e-6, 1.875e-5),
-  'anthropic/claude-3.5-haiku': tok(1e-6, 5e-6),
-  'anthropic/claude-4-sonnet': tok(3e-6, 1.5e-5),
-  'anthropic/claude-4.5-sonnet': tok(3e-6, 1.5e-5),
-  'anthropic/claude-4.5-haiku': tok(1e-6, 5e-6),
-  'openai/gpt-4o': tok(2.5e-6, 1e-5),
-  'openai/gpt-4o-mini': tok(1.5e-7, 6e-7),
-  'openai/gpt-4.1': tok(2e-6, 8e-6),
-  'openai/gpt-4.1-mini': tok(4e-7, 1.6e-6),
-  'openai/gpt-4.1-nano': tok(1e-7, 4e-7),
-  'openai/gpt-5': tok(1.25e-6, 1e-5),
-  'openai/gpt-5-mini': tok(2.5e-7, 2e-6),
-  'openai/gpt-5-nano': tok(5e-8, 4e-7),
-  'openai/o1': tok(1.5e-5, 6e-5),
-  'openai/o1-mini': tok(1.1e-6, 4.4e-6),
-  'openai/o4-mini': tok(1e-6, 4e-6),
-  'openai/gpt-oss-120b': tok(1.8e-7, 7.2e-7),
-  'openai/gpt-oss-20b': tok(9e-8, 3.6e-7, 'LiteLLM key is misspelled replicateopenai/gpt-oss-20b.'),
-  'google/gemini-2.5-flash': tok(2.5e-6, 2.5e-6, 'Suspicious (Google direct is far cheaper): verify.'),
-  'google/gemini-3-pro': tok(2e-6, 1.2e-5),
-  'xai/grok-4': tok(7.2e-6, 3.6e-5),
-  'qwen/qwen3-235b-a22b-instruct-2507': tok(2.64e-7, 1.06e-6),
-  'ibm-granite/granite-3.3-8b-instruct': tok(3e-8, 2.5e-7),
-  'black-forest-labs/flux-schnell': img(0.003, 'replicate.com model page (A); 3 sites agree (C)', '2026-05'),
+  'meta/llama-2-70b-chat': tok(0.65, 2.75),
+  'meta/llama-2-70b': tok(0.65, 2.75),
+  'meta/llama-2-13b-chat': tok(0.1, 0.5),
+  'meta/llama-2-13b': tok(0.1, 0.5),
+  'meta/llama-2-7b-chat': tok(0.05, 0.25),
+  'meta/llama-2-7b': tok(0.05, 0.25),
+  'mistralai/mixtral-8x7b-instruct-v0.1': tok(0.3, 1, MIXTRAL),
+  'mistralai/mistral-7b-instruct-v0.2': tok(0.05, 0.25),
+  'mistralai/mistral-7b-v0.1': tok(0.05, 0.25),
+  'deepseek-ai/deepseek-r1': tok(3.75, 10, 'Reasoning tokens bill at the output price (1e-5 in LiteLLM).'),
+  'deepseek-ai/deepseek-v3': tok(1.45, 1.45),
+  'deepseek-ai/deepseek-v3.1': tok(0.672, 2.016, 'llmreference.com (C, 2026-05-14) agrees.'),
+  'anthropic/claude-3.7-sonnet': tok(3, 15),
+  'anthropic/claude-3.5-sonnet': tok(3.75, 18.75),
+  'anthropic/claude-3.5-haiku': tok(1, 5),
+  'anthropic/claude-4-sonnet': tok(3, 15),
+  'anthropic/claude-4.5-sonnet': tok(3, 15),
+  'anthropic/claude-4.5-haiku': tok(1, 5),
+  'openai/gpt-4o': tok(2.5, 10),
+  'openai/gpt-4o-mini': tok(0.15, 0.6),
+  'openai/gpt-4.1': tok(2, 8),
+  'openai/gpt-4.1-mini': tok(0.4, 1.6),
+  'openai/gpt-4.1-nano': tok(0.1, 0.4),
+  'openai/gpt-5': tok(1.25, 10),
+  'openai/gpt-5-mini': tok(0.25, 2),
+  'openai/gpt-5-nano': tok(0.05, 0.4),
+  'openai/o1': tok(15, 60),
+  'openai/o1-mini': tok(1.1, 4.4),
+  'openai/o4-mini': tok(1, 4),
+  'openai/gpt-oss-120b': tok(0.18, 0.72),
+  'openai/gpt-oss-20b': tok(0.09, 0.36, 'LiteLLM key is misspelled replicateopenai/gpt-oss-20b.'),
+  'google/gemini-2.5-flash': tok(2.5, 2.5, 'Suspicious (Google direct is far cheaper): verify.'),
+  'google/gemini-3-pro': tok(2, 12),
+  'xai/grok-4': tok(7.2, 36),
+  'qwen/qwen3-235b-a22b-instruct-2507': tok(0.264, 1.06),
+  'ibm-granite/granite-3.3-8b-instruct': tok(0.03, 0.25),
+  // USD per output image
+  'black-forest-labs/flux-schnell': img(0.003, `${MODEL_PAGE}; 3 sites agree (C)`, '2026-05'),
   'black-forest-labs/flux-dev': img(
     0.025,
     'workflowlab.dev, cinemasetfree.com (C)',
@@ -93,12 +101,12 @@ export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
   ),
   'black-forest-labs/flux-1.1-pro': img(0.04, 'lumenfall.ai, a README (C)', 'undated'),
   'black-forest-labs/flux-1.1-pro-ultra': img(0.06, 'a README (C)', 'undated'),
-  'black-forest-labs/flux-pro': img(0.055, 'replicate.com model page (A)', 'undated'),
+  'black-forest-labs/flux-pro': img(0.055, MODEL_PAGE, 'undated'),
   'stability-ai/stable-diffusion-3.5-large': img(
     0.065,
     'lumenfall.ai, langmart.ai (C)',
     'undated',
     'Conflict: one tutorial says ~$0.030; two catalogs say $0.065.',
   ),
-  'stability-ai/stable-diffusion-3': img(0.035, 'replicate.com model page (A)', 'undated'),
+  'stability-ai/stable-diffusion-3': img(0.035, MODEL_PAGE, 'undated'),
 };

@@ -1,4 +1,4 @@
-import { estimateTokens, type TokenCounter } from './estimate';
+import { estimateFor, estimateTokens, type TokenCounter } from './estimate';
 import { resolveFamily, type TokenizerFamily } from './family';
 
 /**
@@ -99,10 +99,22 @@ export function countChatTokens(
   messages: ReadonlyArray<ChatMessageLike>,
   options: CountChatTokensOptions = {},
 ): number {
-  if (!Array.isArray(messages)) throw new TypeError('countChatTokens: messages must be an array');
   const family = resolveFamily(options);
-  const [once, system, user, assistant] = TEMPLATE_TOKENS[family];
   const textOptions = { family, upperBound: options.upperBound, counter: options.counter };
+  return chatTokens(messages, family, (text) => estimateTokens(text, textOptions));
+}
+
+/**
+ * `countChatTokens` for a resolved family, each message's text counted by `count` (by default the closest
+ * estimate). For `replikit/pricing`, which needs no bound or counter (and so does not bundle them).
+ */
+export function chatTokens(
+  messages: ReadonlyArray<ChatMessageLike>,
+  family: TokenizerFamily,
+  count = (text: string) => estimateFor(text, family),
+): number {
+  if (!Array.isArray(messages)) throw new TypeError('countChatTokens: messages must be an array');
+  const [once, system, user, assistant] = TEMPLATE_TOKENS[family];
   let total = once;
   let systems = 0;
   messages.forEach((message, i) => {
@@ -111,7 +123,7 @@ export function countChatTokens(
       // Llama 2 opens one <<SYS>> block; later system messages join it with \n\n.
       total += family === 'llama2' && systems++ > 0 ? 2 : system;
     } else total += role === 'assistant' ? assistant : user;
-    total += estimateTokens(text, textOptions);
+    total += count(text);
   });
   return total;
 }

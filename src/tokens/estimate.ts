@@ -82,6 +82,14 @@ function exact(counter: TokenCounter, text: string): number {
 }
 
 /**
+ * `estimateTokens` without options to check: the closest estimate for a family. For `replikit/pricing`,
+ * which needs no bound or counter (and so does not bundle them).
+ */
+export function estimateFor(text: string, family: TokenizerFamily): number {
+  return text.length === 0 ? 0 : Math.max(1, Math.round(dot(WEIGHTS[family], featuresOf(text))));
+}
+
+/**
  * Estimate how many tokens `text` is for a model's tokenizer, without its vocabulary: one pass cuts
  * the text the way BPE pre-tokenizers do and sums per-class weights fitted per family on a corpus with
  * exact counts (held out, about 6 % mean error on the kinds of text the corpus covers; see the README).
@@ -97,8 +105,8 @@ export function estimateTokens(text: string, options: EstimateTokensOptions = {}
   if (options.counter) return exact(options.counter, text);
   if (text.length === 0) return 0;
   const family = resolveFamily(options);
+  if (!options.upperBound) return estimateFor(text, family);
   const v = featuresOf(text);
-  if (!options.upperBound) return Math.max(1, Math.round(dot(WEIGHTS[family], v)));
   let bound = 0;
   for (const f of family === 'generic' ? FAMILY_ORDER : [family]) {
     bound = Math.max(bound, Math.ceil(dot(WEIGHTS[f], v) * UPPER[f]) + UPPER_SLACK);

@@ -90,7 +90,8 @@ describe('calculateCost — per image', () => {
     const cost = calculateCost({ model: 'black-forest-labs/flux-schnell', status: 'succeeded', output });
     expect(cost.total).toBe(0.012);
     expect(cost).toMatchObject({ unit: 'image', basis: 'reported', estimated: false });
-    expect(cost.input).toBeUndefined();
+    expect(cost).not.toHaveProperty('input');
+    expect(cost).not.toHaveProperty('hardware');
   });
 
   it('prefers metrics.image_count, counts a single URI as one, estimates from num_outputs', () => {

@@ -26,6 +26,13 @@ describe('estimateCost', () => {
     ]);
   });
 
+  it('rejects a prompt that is not a string instead of counting it as nothing', () => {
+    const prompt = ['Hello', 'world'] as unknown as string;
+    expect(() => estimateCost('meta/meta-llama-3-8b-instruct', { prompt })).toThrow(
+      expect.objectContaining({ reason: 'invalid-value', message: '`prompt` must be a string.' }),
+    );
+  });
+
   it('prices images (default 1) and seconds', () => {
     expect(estimateCost('black-forest-labs/flux-schnell', { images: 4 }).total).toBe(0.012);
     expect(estimateCost('black-forest-labs/flux-1.1-pro').total).toBe(0.04);

@@ -11,12 +11,23 @@ describe('parsePricedRef', () => {
     ['Meta/Meta-Llama-3-8B-Instruct', { model: 'meta/meta-llama-3-8b-instruct' }],
     ['replicate/hello-world', { model: 'replicate/hello-world' }],
     ['deployments/acme/prod', { deployment: 'acme/prod' }],
+    ['replicate:deployments/acme/prod', { deployment: 'acme/prod' }],
+    [' acme/model ', { model: 'acme/model' }],
     ['0f'.repeat(32), {}],
   ])('%s', (id, expected) => {
     expect(parsePricedRef(id)).toEqual(expected);
   });
 
-  it.each(['', 'llama', 'a/b/c/d', 'deployments/acme', 'meta/llama 3'])('rejects %j', (id) => {
+  it.each([
+    '',
+    'llama',
+    'a/b/c/d',
+    'deployments/acme',
+    'replicate/deployments/acme',
+    'deployments/acme/prod:abc',
+    'acme/model:',
+    'meta/llama 3',
+  ])('rejects %j', (id) => {
     expect(() => parsePricedRef(id)).toThrow(expect.objectContaining({ reason: 'invalid-value' }));
   });
 });

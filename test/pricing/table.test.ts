@@ -1,4 +1,4 @@
-import { HARDWARE_PRICES, MODEL_PRICES } from 'replikit/pricing';
+import { HARDWARE_PRICES, MODEL_PRICES, type ModelPrice } from 'replikit/pricing';
 import { describe, expect, it } from 'vitest';
 
 // Catches the 10^3–10^6 unit mistakes: per-million or per-thousand figures typed as per-token ones.
@@ -56,6 +56,25 @@ describe('price table', () => {
       expect(Math.round(HARDWARE_PRICES[sku]!.usdPerSecond * 3600 * 100) / 100).toBe(perHour);
     }
     expect(Object.keys(HARDWARE_PRICES)).toHaveLength(19);
+  });
+
+  it('decodes every row to a positive price, per-token ones without float noise from the per-million figure', () => {
+    const usd = (price: ModelPrice) =>
+      price.unit === 'token'
+        ? [price.inputUsdPerToken, price.outputUsdPerToken]
+        : [price.unit === 'image' ? price.usdPerImage : price.usdPerSecond];
+    const rows = [...models.map(([, price]) => price), ...Object.values(HARDWARE_PRICES)];
+    for (const row of rows) {
+      for (const value of 'unit' in row ? usd(row) : [row.usdPerSecond]) {
+        expect(value).toBeGreaterThan(0);
+        // at most 4 significant digits: 6.72e-7, never 0.672 / 1e6 = 6.720000000000001e-7
+        expect(Number(value.toPrecision(4))).toBe(value);
+      }
+    }
+    expect(MODEL_PRICES['deepseek-ai/deepseek-v3.1']).toMatchObject({
+      inputUsdPerToken: 6.72e-7,
+      outputUsdPerToken: 2.016e-6,
+    });
   });
 
   it('gives every entry a source and a date', () => {

@@ -3,8 +3,10 @@ import {
   type ChatMessageLike,
   countChatTokens,
   estimateTokens,
+  FAMILIES,
   TEMPLATE_TOKENS,
 } from '../../src/entries/tokens';
+import { chatTokens } from '../../src/tokens/chat';
 
 // With a counter that returns the length, what is left over is the template's own tokens.
 const counter = (text: string) => text.length;
@@ -90,5 +92,18 @@ describe('countChatTokens', () => {
       'countChatTokens: messages[0].content must be a string or an array of parts',
     );
     expect(() => countChatTokens([], { family: 'llama9' as 'llama3' })).toThrow(TypeError);
+  });
+});
+
+describe('chatTokens (what replikit/pricing bundles)', () => {
+  it.each(FAMILIES)('gives countChatTokens for %s', (family) => {
+    expect(chatTokens(chat, family)).toBe(countChatTokens(chat, { family }));
+    expect(chatTokens(chat, family, counter)).toBe(countChatTokens(chat, { family, counter }));
+  });
+
+  it('throws the same TypeError for a non-array', () => {
+    expect(() => chatTokens('hi' as unknown as ChatMessageLike[], 'generic')).toThrow(
+      'countChatTokens: messages must be an array',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { estimateTokens, FAMILIES, tokenUpperBound } from '../../src/entries/tokens';
+import { estimateFor } from '../../src/tokens/estimate';
 
 const corpus = new URL('../fixtures/token-corpus/', import.meta.url);
 const index = JSON.parse(readFileSync(new URL('counts.json', corpus), 'utf8')) as {
@@ -97,5 +98,13 @@ describe('upper bound', () => {
     );
     expect(tokenUpperBound('a', { family: 'llama3' })).toBe(2); // 1 byte + 1: no tokenizer here can exceed it
     expect(tokenUpperBound('日本', { family: 'llama2' })).toBe(7); // 6 bytes + 1
+  });
+});
+
+describe('estimateFor (what replikit/pricing bundles)', () => {
+  it.each(FAMILIES)('gives estimateTokens for %s on every corpus sample and on empty text', (family) => {
+    for (const s of samples)
+      expect(estimateFor(s.text, family), s.file).toBe(estimateTokens(s.text, { family }));
+    expect(estimateFor('', family)).toBe(0);
   });
 });
