@@ -1,5 +1,5 @@
-import { ReplicateError } from '../errors';
-import type { Prediction } from '../schemas/prediction';
+import { ReplicateError } from '../errors.js';
+import type { Prediction } from '../schemas/prediction.js';
 
 /** The prediction ended with status `failed`; carries the prediction, its `error` and `logs`. */
 export class PredictionFailedError extends ReplicateError {

@@ -1,4 +1,4 @@
-import type { Prediction, PredictionStatus } from '../schemas/prediction';
+import type { Prediction, PredictionStatus } from '../schemas/prediction.js';
 
 /** What `onProgress` receives. */
 export interface Progress {

@@ -1,15 +1,15 @@
-import { cancelAfterHeader, preferHeader } from '../durations';
-import { type FileEncoding, prepareInput } from '../files/inputs';
-import { wrapFileOutputs } from '../files/output';
-import type { HttpClient } from '../http/core';
-import { checkWebhookEvents, checkWebhookUrl, invalid, parseModelRef } from '../identifiers';
-import type { Files } from '../resources/files';
-import type { CreateOptions, PredictionCreateParams, Predictions } from '../resources/predictions';
-import { isTerminal, type Prediction } from '../schemas/prediction';
-import type { UsageReporter } from '../usage';
-import { PredictionCanceledError, PredictionFailedError } from './errors';
-import { raceAbort, withDeadline } from './signals';
-import { cancelQuietly, type WaitOptions, waitForPrediction } from './wait';
+import { cancelAfterHeader, preferHeader } from '../durations.js';
+import { type FileEncoding, prepareInput } from '../files/inputs.js';
+import { wrapFileOutputs } from '../files/output.js';
+import type { HttpClient } from '../http/core.js';
+import { checkWebhookEvents, checkWebhookUrl, invalid, parseModelRef } from '../identifiers.js';
+import type { Files } from '../resources/files.js';
+import type { CreateOptions, PredictionCreateParams, Predictions } from '../resources/predictions.js';
+import { isTerminal, type Prediction } from '../schemas/prediction.js';
+import type { UsageReporter } from '../usage.js';
+import { PredictionCanceledError, PredictionFailedError } from './errors.js';
+import { raceAbort, withDeadline } from './signals.js';
+import { cancelQuietly, type WaitOptions, waitForPrediction } from './wait.js';
 
 /** What `run`, `runPrediction` and `stream` need from the client. */
 export interface LifecycleContext {

@@ -1,4 +1,4 @@
-import { TimeoutError } from '../errors';
+import { TimeoutError } from '../errors.js';
 
 /** A signal that aborts when `signal` does or when `timeout` ms pass (reason: our `TimeoutError`). */
 export function withDeadline(

@@ -1,13 +1,14 @@
-import { prepareInput } from '../files/inputs';
-import { FileOutput, isFileUrl } from '../files/output';
-import { parseModelRef } from '../identifiers';
-import type { CreateOptions } from '../resources/predictions';
-import type { Prediction } from '../schemas/prediction';
-import { reportStreamed } from '../usage';
-import { PredictionCanceledError, PredictionFailedError, StreamError } from './errors';
-import { checkCreateOptions, createUnlessAborted, type LifecycleContext, type RunOptions } from './run';
-import { type PredictionEvent, type StreamEventsOptions, streamEvents } from './stream';
-import { cancelQuietly, waitForPrediction } from './wait';
+import { prepareInput } from '../files/inputs.js';
+import { FileOutput, isFileUrl } from '../files/output.js';
+import { parseModelRef } from '../identifiers.js';
+import type { CreateOptions } from '../resources/predictions.js';
+import type { Prediction } from '../schemas/prediction.js';
+import { reportStreamed } from '../usage.js';
+import { BatchedIterator, type Batches } from './batched-iterator.js';
+import { PredictionCanceledError, PredictionFailedError, StreamError } from './errors.js';
+import { checkCreateOptions, createUnlessAborted, type LifecycleContext, type RunOptions } from './run.js';
+import { type PredictionEvent, PredictionEventStream, type StreamEventsOptions } from './stream.js';
+import { cancelQuietly, waitForPrediction } from './wait.js';
 
 /** Options of `replicate.stream()`. */
 export interface StreamOptions<Input = Record<string, unknown>>
@@ -33,11 +34,20 @@ export interface StreamOptions<Input = Record<string, unknown>>
  * Create a prediction and yield its events until `done`. An abort at any stage cancels the prediction
  * and rejects with `signal.reason`.
  */
-export async function* streamPrediction<Input>(
+export function streamPrediction<Input>(
   context: LifecycleContext,
   ref: string,
   options: StreamOptions<Input>,
 ): AsyncGenerator<PredictionEvent, void, undefined> {
+  return new BatchedIterator(predictionBatches(context, ref, options));
+}
+
+/** `streamPrediction`'s events, a batch per network read (see `BatchedIterator`). */
+async function* predictionBatches<Input>(
+  context: LifecycleContext,
+  ref: string,
+  options: StreamOptions<Input>,
+): Batches<PredictionEvent> {
   parseModelRef(ref);
   checkCreateOptions(options);
   const { signal } = options;
@@ -53,10 +63,11 @@ export async function* streamPrediction<Input>(
     { model: ref, input: input as Record<string, unknown>, cancelAfter, webhook, webhookEventsFilter },
     signal,
   );
+  const stream = created.urls?.stream ? new PredictionEventStream(context.http, created, options) : undefined;
   let finished = false;
-  let ended = false; // `done` or an `error` event: the prediction is over, so its usage is reported
+  let failed = false; // an `error` event
   try {
-    if (!created.urls?.stream) {
+    if (!stream) {
       if (options.fallback !== 'wait') {
         await cancelQuietly(context.predictions, created.id);
         throw new StreamError(
@@ -65,16 +76,14 @@ export async function* streamPrediction<Input>(
           created,
         );
       }
-      yield* finalOutputEvents(context, created, signal, startedAt, ref);
+      yield (await finalOutputEvents(context, created, signal, startedAt, ref)).values();
     } else {
-      for await (const event of streamEvents(context.http, created, options)) {
-        if (event.type === 'done') ended = true;
-        yield event;
-      }
+      // Not `yield*`: what the consumer throws in ends the stream here, it is no dropped connection.
+      for await (const batch of stream.batches()) yield batch;
     }
     finished = true;
   } catch (error) {
-    if (error instanceof StreamError && error.reason === 'error-event') ended = true;
+    if (error instanceof StreamError && error.reason === 'error-event') failed = true;
     if (signal?.aborted) {
       finished = true;
       await cancelQuietly(context.predictions, created.id);
@@ -82,20 +91,22 @@ export async function* streamPrediction<Input>(
     }
     throw error;
   } finally {
-    // After `done` or an `error` event the prediction is over: a `break` there has nothing to cancel.
+    // After `done` or an `error` event the prediction is over: a `break` there has nothing to cancel, and
+    // its usage is reported.
+    const ended = failed || stream?.done === true;
     if (!finished && !ended && options.cancelOnBreak) await cancelQuietly(context.predictions, created.id);
     if (ended) await reportStreamed(context, created.id, startedAt, ref);
   }
 }
 
-/** For `fallback: 'wait'`: wait for the prediction, then yield its output as events and `done`. */
-async function* finalOutputEvents(
+/** For `fallback: 'wait'`: wait for the prediction, then its output as events and `done`. */
+async function finalOutputEvents(
   context: LifecycleContext,
   created: Prediction,
   signal: AbortSignal | undefined,
   startedAt: number,
   ref: string,
-): AsyncGenerator<PredictionEvent, void, undefined> {
+): Promise<PredictionEvent[]> {
   const final = await waitForPrediction(context.http, context.predictions, created, {
     signal,
     cancelOnAbort: true,
@@ -104,11 +115,15 @@ async function* finalOutputEvents(
   if (final.status === 'failed') throw new PredictionFailedError(final);
   if (final.status !== 'succeeded') throw new PredictionCanceledError(final);
   const items = Array.isArray(final.output) ? final.output : [final.output];
+  const events: PredictionEvent[] = [];
   for (const item of items) {
     if (item === null || item === undefined) continue;
     const data = typeof item === 'string' ? item : JSON.stringify(item);
     const file = typeof item === 'string' && isFileUrl(item) ? new FileOutput(item, context.http) : undefined;
-    yield file ? { type: 'output', data, id: undefined, file } : { type: 'output', data, id: undefined };
+    events.push(
+      file ? { type: 'output', data, id: undefined, file } : { type: 'output', data, id: undefined },
+    );
   }
-  yield { type: 'done', id: undefined };
+  events.push({ type: 'done', id: undefined });
+  return events;
 }

@@ -1,11 +1,12 @@
-import type { EventSourceMessage } from 'eventsource-parser/stream';
-import { ReplicateError } from '../errors';
-import { FileOutput, isFileUrl } from '../files/output';
-import type { HttpClient } from '../http/core';
-import type { Prediction } from '../schemas/prediction';
-import { StreamError } from './errors';
-import { sleep } from './signals';
-import { EventDeduper, readServerSentEvents } from './sse';
+import type { EventSourceMessage } from 'eventsource-parser';
+import { ReplicateError } from '../errors.js';
+import { FileOutput, isFileUrl } from '../files/output.js';
+import type { HttpClient } from '../http/core.js';
+import type { Prediction } from '../schemas/prediction.js';
+import { BatchedIterator, type Batches } from './batched-iterator.js';
+import { StreamError } from './errors.js';
+import { sleep } from './signals.js';
+import { EventDeduper, readEventBatches } from './sse.js';
 
 /** One event of a prediction's stream. */
 export type PredictionEvent =
@@ -45,49 +46,102 @@ export interface StreamEventsOptions {
  * The typed events of a prediction's `urls.stream`, until `done`. A connection that ends early is
  * resumed with `Last-Event-ID` and no event is delivered twice; an `error` event throws `StreamError`.
  */
-export async function* streamEvents(
+export function streamEvents(
   http: HttpClient,
   prediction: Prediction,
   options: StreamEventsOptions = {},
 ): AsyncGenerator<PredictionEvent, void, undefined> {
-  const url = prediction.urls?.stream;
-  if (!url) {
-    throw new StreamError(
-      `Prediction ${prediction.id} has no stream URL: the model does not stream.`,
-      'not-supported',
-      prediction,
-    );
+  return new BatchedIterator(new PredictionEventStream(http, prediction, options).batches());
+}
+
+/**
+ * A prediction's `urls.stream`, for a `BatchedIterator`: `batches()` yields the stream itself after each
+ * network read that brought messages, and its `next()` hands out their events. Events are deduplicated and
+ * typed as they are taken, so `Last-Event-ID` is always the last event the consumer got.
+ */
+export class PredictionEventStream implements Iterator<PredictionEvent, undefined> {
+  readonly #http: HttpClient;
+  readonly #prediction: Prediction;
+  readonly #options: StreamEventsOptions;
+  readonly #deduper = new EventDeduper();
+  #isFileStream = false;
+  #messages: EventSourceMessage[] = [];
+  #index = 0;
+  #done = false;
+
+  constructor(http: HttpClient, prediction: Prediction, options: StreamEventsOptions) {
+    this.#http = http;
+    this.#prediction = prediction;
+    this.#options = options;
   }
-  const isFileStream = new URL(url).pathname.includes('/v1/files/');
-  const maxReconnects = options.maxReconnects ?? 3;
-  const deduper = new EventDeduper();
-  for (let attempt = 0; ; attempt++) {
-    const body = await connect(http, url, deduper.lastId, options.signal, prediction);
-    let dropped: unknown;
-    try {
-      for await (const message of readServerSentEvents(body)) {
-        if (!deduper.accept(message.id)) continue;
-        const event = toEvent(message, prediction, isFileStream, http);
-        if (!event) continue;
-        yield event;
-        if (event.type === 'done') return;
-      }
-    } catch (error) {
-      // A reset mid-body is a network error from the body reader: resume like a clean early end.
-      // Our own errors (an `error` event) and aborts propagate.
-      if (options.signal?.aborted || error instanceof ReplicateError) throw error;
-      dropped = error;
-    }
-    options.signal?.throwIfAborted();
-    if (attempt >= maxReconnects) {
+
+  /** Whether `done` has been handed out. */
+  get done(): boolean {
+    return this.#done;
+  }
+
+  /**
+   * Connect, and yield this stream after each read that brought messages until `done` has been handed out.
+   * A connection that ends before is resumed; `finally` closes the connection on `return()`.
+   * @throws {StreamError} `not-supported` when the prediction has no stream URL.
+   */
+  async *batches(): Batches<PredictionEvent> {
+    const prediction = this.#prediction;
+    const { signal } = this.#options;
+    const url = prediction.urls?.stream;
+    if (!url) {
       throw new StreamError(
-        `The stream of prediction ${prediction.id} ended before "done" ${attempt + 1} times.`,
-        'disconnected',
+        `Prediction ${prediction.id} has no stream URL: the model does not stream.`,
+        'not-supported',
         prediction,
-        dropped,
       );
     }
-    await sleep((options.reconnectDelay ?? 250) * 2 ** attempt, options.signal);
+    this.#isFileStream = new URL(url).pathname.includes('/v1/files/');
+    const maxReconnects = this.#options.maxReconnects ?? 3;
+    for (let attempt = 0; ; attempt++) {
+      const body = await connect(this.#http, url, this.#deduper.lastId, signal, prediction);
+      let dropped: unknown;
+      try {
+        for await (const messages of readEventBatches(body)) {
+          this.#messages = messages;
+          this.#index = 0;
+          yield this;
+          if (this.#done) return;
+        }
+      } catch (error) {
+        // A reset mid-body is a network error from the body reader: resume like a clean early end.
+        // Our own errors (an `error` event, thrown in at the `yield`) and aborts propagate.
+        if (signal?.aborted || error instanceof ReplicateError) throw error;
+        dropped = error;
+      }
+      signal?.throwIfAborted();
+      if (attempt >= maxReconnects) {
+        throw new StreamError(
+          `The stream of prediction ${prediction.id} ended before "done" ${attempt + 1} times.`,
+          'disconnected',
+          prediction,
+          dropped,
+        );
+      }
+      await sleep((this.#options.reconnectDelay ?? 250) * 2 ** attempt, signal);
+    }
+  }
+
+  /**
+   * The next new event of the last read, up to `done`. Throws `StreamError` at an `error` event, and the
+   * abort reason once the signal has aborted.
+   */
+  next(): IteratorResult<PredictionEvent, undefined> {
+    while (!this.#done && this.#index < this.#messages.length) {
+      this.#options.signal?.throwIfAborted();
+      const message = this.#messages[this.#index++]!;
+      if (!this.#deduper.accept(message.id)) continue;
+      const event = toEvent(message, this.#prediction, this.#isFileStream, this.#http);
+      if (!event) continue;
+      if (event.type === 'done') this.#done = true;
+      return { value: event, done: false };
+    }
+    return { value: undefined, done: true };
   }
 }
 

@@ -4,13 +4,13 @@ import {
   ResponseValidationError,
   ServerError,
   TimeoutError,
-} from '../errors';
-import type { HttpClient } from '../http/core';
-import type { Predictions } from '../resources/predictions';
-import { isTerminal, type Prediction } from '../schemas/prediction';
-import { type ProgressCallback, progressReporter } from './progress';
-import { sleep, withDeadline } from './signals';
-import { streamEvents } from './stream';
+} from '../errors.js';
+import type { HttpClient } from '../http/core.js';
+import type { Predictions } from '../resources/predictions.js';
+import { isTerminal, type Prediction } from '../schemas/prediction.js';
+import { type ProgressCallback, progressReporter } from './progress.js';
+import { sleep, withDeadline } from './signals.js';
+import { streamEvents } from './stream.js';
 
 /** Options of `replicate.wait()`. */
 export interface WaitOptions {

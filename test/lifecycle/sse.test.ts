@@ -141,4 +141,55 @@ describe('EventDeduper', () => {
     expect(deduper.accept('')).toBe(true);
     expect(deduper.lastId).toBe('EVENT_2');
   });
+
+  it('decides as a full parse of every id (/^(\\d+):(\\d+)$/) would, ids of the same second included', () => {
+    // The deduper reads only `<seq>` of an id in the same second as the last one: these ids probe that
+    // shortcut (leading zeros, a second colon, an empty or non-digit `<seq>`, a longer or shorter second).
+    const forms = [
+      (t: number, s: number) => `${t}:${s}`,
+      (t: number, s: number) => `${t}:0${s}`,
+      (t: number, s: number) => `${t}:${s}:1`,
+      (t: number, s: number) => `${t}:${s}a`,
+      (t: number) => `${t}:`,
+      (t: number, s: number) => `${t}0:${s}`,
+      (_: number, s: number) => `EVENT_${s % 7}`,
+    ];
+    let state = 7;
+    const random = (n: number) => {
+      state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+      return state % n;
+    };
+    const deduper = new EventDeduper();
+    const reference = fullParseDeduper();
+    let time = 1_707_756_342;
+    let seq = 0;
+    for (let i = 0; i < 5_000; i++) {
+      if (random(50) === 0) time += random(3) - 1;
+      seq = Math.max(0, seq + random(5) - 1);
+      const id = forms[random(8) === 0 ? random(forms.length) : 0]!(time, seq);
+      expect([id, deduper.accept(id), deduper.lastId]).toEqual([id, reference.accept(id), reference.lastId]);
+    }
+  });
 });
+
+/** The deduper as it was before its shortcuts: every id parsed with a regex. */
+function fullParseDeduper() {
+  let last: [number, number] | undefined;
+  const recent: string[] = [];
+  return {
+    lastId: undefined as string | undefined,
+    accept(id: string): boolean {
+      const match = /^(\d+):(\d+)$/.exec(id);
+      const order: [number, number] | undefined = match ? [Number(match[1]), Number(match[2])] : undefined;
+      const seen =
+        order && last
+          ? !(order[0] > last[0] || (order[0] === last[0] && order[1] > last[1]))
+          : recent.slice(-1024).includes(id);
+      if (seen) return false;
+      last = order;
+      recent.push(id);
+      this.lastId = id;
+      return true;
+    },
+  };
+}
