@@ -1,25 +1,15 @@
 import { defineConfig } from 'tsup';
 
+// One JavaScript file per source file, not bundles: an app's bundler then drops every module it does not
+// reach (`sideEffects: false`), where shared chunks would carry each other's top-level code (schemas, tables)
+// into bundles that use none of it. Declarations come from `tsc -p tsconfig.build.json`.
 export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    webhooks: 'src/entries/webhooks.ts',
-    openai: 'src/entries/openai.ts',
-    tokens: 'src/entries/tokens.ts',
-    pricing: 'src/entries/pricing.ts',
-    testing: 'src/entries/testing.ts',
-    cli: 'src/cli/bin.ts',
-  },
+  entry: ['src/**/*.ts'],
   format: 'esm',
   target: 'es2023',
   platform: 'neutral',
-  dts: true,
+  bundle: false,
+  dts: false,
   clean: true,
   sourcemap: true,
-  splitting: true,
-  treeshake: true,
-  // Keep `node:http` (the fake's optional server) as written: bundlers for Workers and browsers, and Deno,
-  // need the prefix to know it is a Node built-in.
-  removeNodeProtocol: false,
-  external: [/^node:/],
 });

@@ -46,7 +46,7 @@ function stubPlugin(stubs: Record<string, string>): Plugin {
         path: join(root, 'src', args.path === 'replikit' ? 'index.ts' : `entries/${args.path.slice(9)}.ts`),
       }));
       for (const [module, contents] of Object.entries(stubs)) {
-        const filter = new RegExp(`/${module.replace(/[/.]/g, '\\$&')}$`);
+        const filter = new RegExp(`/${module.replace(/[/.]/g, '\\$&')}(\\.js)?$`);
         builder.onResolve({ filter }, () => ({ path: module, namespace: 'stub' }));
         builder.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents, loader: 'ts' }));
       }

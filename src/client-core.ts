@@ -1,15 +1,15 @@
-import type { SingleAuth } from './http/auth';
-import { type ClientOptions, HttpClient } from './http/core';
-import { invalid } from './identifiers';
-import { type LifecycleContext, type RunOptions, runPrediction } from './lifecycle/run';
-import type { PredictionEvent } from './lifecycle/stream';
-import { type StreamOptions, streamPrediction } from './lifecycle/stream-run';
-import { type WaitOptions, waitForPrediction } from './lifecycle/wait';
-import { hasPolicies, type PolicyOptions } from './policies/options';
-import { Files } from './resources/files';
-import { Predictions } from './resources/predictions';
-import type { Prediction } from './schemas/prediction';
-import { usageReporter } from './usage';
+import type { SingleAuth } from './http/auth.js';
+import { type ClientOptions, HttpClient } from './http/core.js';
+import { invalid } from './identifiers.js';
+import { type LifecycleContext, type RunOptions, runPrediction } from './lifecycle/run.js';
+import type { PredictionEvent } from './lifecycle/stream.js';
+import { type StreamOptions, streamPrediction } from './lifecycle/stream-run.js';
+import { type WaitOptions, waitForPrediction } from './lifecycle/wait.js';
+import { hasPolicies, type PolicyOptions } from './policies/options.js';
+import { Files } from './resources/files.js';
+import { Predictions } from './resources/predictions.js';
+import type { Prediction } from './schemas/prediction.js';
+import { usageReporter } from './usage.js';
 
 /** Options of `new ReplicateCore()`: those of `new Replicate()` without the policies, and one key. */
 export type ReplicateCoreOptions = Omit<ClientOptions, keyof PolicyOptions | 'auth'> & {

@@ -1,8 +1,8 @@
-import { ChatCompletions } from './chat/completions';
-import { contextOf, handOver, ReplicateCore, type ReplicateCoreOptions } from './client-core';
-import type { AuthOption } from './http/auth';
-import { type ClientOptions, HttpClient } from './http/core';
-import { Gateway } from './policies/gateway';
+import { ChatCompletions } from './chat/completions.js';
+import { contextOf, handOver, ReplicateCore, type ReplicateCoreOptions } from './client-core.js';
+import type { AuthOption } from './http/auth.js';
+import { type ClientOptions, HttpClient } from './http/core.js';
+import { Gateway } from './policies/gateway.js';
 import {
   AccountResource,
   Collections,
@@ -10,11 +10,11 @@ import {
   type SearchParams,
   SearchResource,
   WebhooksResource,
-} from './resources/catalog';
-import { Deployments } from './resources/deployments';
-import { Models } from './resources/models';
-import { Trainings } from './resources/trainings';
-import type { SearchResult } from './schemas/search';
+} from './resources/catalog.js';
+import { Deployments } from './resources/deployments.js';
+import { Models } from './resources/models.js';
+import { Trainings } from './resources/trainings.js';
+import type { SearchResult } from './schemas/search.js';
 
 /** Options of `new Replicate()`. */
 export type ReplicateOptions = ClientOptions;

@@ -1,4 +1,4 @@
-import { invalid } from './identifiers';
+import { invalid } from './identifiers.js';
 
 const UNIT_SECONDS = { h: 3600, m: 60, s: 1 } as const;
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;

@@ -1,4 +1,4 @@
-import { InvalidRequestError } from './errors';
+import { InvalidRequestError } from './errors.js';
 
 /** A parsed model reference: what to run and through which endpoint. */
 export type ModelRef =

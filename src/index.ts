@@ -2,10 +2,10 @@ export type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionCreateParamsStreaming,
   ChatCompletions,
-} from './chat/completions';
-export { UnsupportedParameterError } from './chat/errors';
-export type { ChatRequestOptions } from './chat/plan';
-export { type PromptTemplate, TEMPLATES, type TemplateFamily, type TextMessage } from './chat/templates';
+} from './chat/completions.js';
+export { UnsupportedParameterError } from './chat/errors.js';
+export type { ChatRequestOptions } from './chat/plan.js';
+export { type PromptTemplate, TEMPLATES, type TemplateFamily, type TextMessage } from './chat/templates.js';
 export type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -14,9 +14,9 @@ export type {
   ChatMessage,
   CompletionUsage,
   FinishReason,
-} from './chat/types';
-export { Replicate, type ReplicateOptions } from './client';
-export { ReplicateCore, type ReplicateCoreOptions } from './client-core';
+} from './chat/types.js';
+export { Replicate, type ReplicateOptions } from './client.js';
+export { ReplicateCore, type ReplicateCoreOptions } from './client-core.js';
 
 export {
   ApiError,
@@ -34,31 +34,31 @@ export {
   ServerError,
   TimeoutError,
   type ValidationIssue,
-} from './errors';
-export { type FileEncoding, isFileContent } from './files/inputs';
-export { FileOutput, isFileUrl } from './files/output';
-export type { AuthOption, SingleAuth, WeightedKey } from './http/auth';
-export type { ClientOptions } from './http/core';
-export { type ModelRef, parseModelRef, type WebhookEvent } from './identifiers';
+} from './errors.js';
+export { type FileEncoding, isFileContent } from './files/inputs.js';
+export { FileOutput, isFileUrl } from './files/output.js';
+export type { AuthOption, SingleAuth, WeightedKey } from './http/auth.js';
+export type { ClientOptions } from './http/core.js';
+export { type ModelRef, parseModelRef, type WebhookEvent } from './identifiers.js';
 export {
   PredictionCanceledError,
   PredictionFailedError,
   StreamError,
   type StreamErrorReason,
-} from './lifecycle/errors';
-export { type Progress, type ProgressCallback, progressFromLogs } from './lifecycle/progress';
-export type { RunOptions } from './lifecycle/run';
-export type { PredictionEvent, StreamEventsOptions } from './lifecycle/stream';
-export type { StreamOptions } from './lifecycle/stream-run';
-export type { WaitOptions } from './lifecycle/wait';
-export { type PageFetcher, Paginator } from './paginator';
-export { ColdStartTimeoutError } from './policies/cold-start';
+} from './lifecycle/errors.js';
+export { type Progress, type ProgressCallback, progressFromLogs } from './lifecycle/progress.js';
+export type { RunOptions } from './lifecycle/run.js';
+export type { PredictionEvent, StreamEventsOptions } from './lifecycle/stream.js';
+export type { StreamOptions } from './lifecycle/stream-run.js';
+export type { WaitOptions } from './lifecycle/wait.js';
+export { type PageFetcher, Paginator } from './paginator.js';
+export { ColdStartTimeoutError } from './policies/cold-start.js';
 export {
   type ChatFallback,
   type ChatFallbackFunction,
   type FallbackContext,
   isFallbackWorthy,
-} from './policies/fallback';
+} from './policies/fallback.js';
 export type {
   Hook,
   RequestErrorEvent,
@@ -66,44 +66,44 @@ export type {
   ResponseEvent,
   TransformContext,
   TransformInput,
-} from './policies/hooks';
-export type { PolicyOptions } from './policies/options';
-export type { RateLimitOptions } from './policies/rate-limit';
-export type { RequestOptions } from './resources/base';
+} from './policies/hooks.js';
+export type { PolicyOptions } from './policies/options.js';
+export type { RateLimitOptions } from './policies/rate-limit.js';
+export type { RequestOptions } from './resources/base.js';
 export type {
   AccountResource,
   Collections,
   HardwareResource,
   SearchParams,
   WebhooksResource,
-} from './resources/catalog';
-export type { DeploymentCreateParams, Deployments, DeploymentUpdateParams } from './resources/deployments';
-export type { FileContent, FileCreateParams, FileDownloadParams, Files } from './resources/files';
+} from './resources/catalog.js';
+export type { DeploymentCreateParams, Deployments, DeploymentUpdateParams } from './resources/deployments.js';
+export type { FileContent, FileCreateParams, FileDownloadParams, Files } from './resources/files.js';
 export type {
   ModelCreateParams,
   ModelListParams,
   Models,
   ModelUpdateParams,
   ModelVersions,
-} from './resources/models';
+} from './resources/models.js';
 export type {
   CreateOptions,
   PredictionCreateParams,
   PredictionListParams,
   Predictions,
   PredictionTarget,
-} from './resources/predictions';
-export type { TrainingCreateParams, Trainings } from './resources/trainings';
+} from './resources/predictions.js';
+export type { TrainingCreateParams, Trainings } from './resources/trainings.js';
 export {
   type Collection,
   type CollectionSummary,
   collectionSchema,
   collectionSummarySchema,
-} from './schemas/collection';
-export { type Deployment, deploymentSchema } from './schemas/deployment';
-export { fileSchema, type ReplicateFile } from './schemas/file';
-export { type Model, type ModelVersion, modelSchema, versionSchema } from './schemas/model';
-export { type Page, pageSchema } from './schemas/page';
+} from './schemas/collection.js';
+export { type Deployment, deploymentSchema } from './schemas/deployment.js';
+export { fileSchema, type ReplicateFile } from './schemas/file.js';
+export { type Model, type ModelVersion, modelSchema, versionSchema } from './schemas/model.js';
+export { type Page, pageSchema } from './schemas/page.js';
 export {
   type Account,
   accountSchema,
@@ -112,7 +112,7 @@ export {
   problemSchema,
   type WebhookSecret,
   webhookSecretSchema,
-} from './schemas/platform';
+} from './schemas/platform.js';
 export {
   isTerminal,
   metricsSchema,
@@ -122,8 +122,8 @@ export {
   predictionSchema,
   predictionStatusSchema,
   TERMINAL_STATUSES,
-} from './schemas/prediction';
-export { type SearchResult, searchResultSchema } from './schemas/search';
-export { type Training, trainingSchema } from './schemas/training';
-export type { PredictionUsage, UsageCallback } from './usage';
-export { VERSION } from './version';
+} from './schemas/prediction.js';
+export { type SearchResult, searchResultSchema } from './schemas/search.js';
+export { type Training, trainingSchema } from './schemas/training.js';
+export type { PredictionUsage, UsageCallback } from './usage.js';
+export { VERSION } from './version.js';

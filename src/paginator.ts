@@ -1,5 +1,5 @@
-import type { Query } from './http/core';
-import type { Page } from './schemas/page';
+import type { Query } from './http/core.js';
+import type { Page } from './schemas/page.js';
 
 /** Fetches one page given the query of the page to fetch. */
 export type PageFetcher<T> = (query: Query) => Promise<Page<T>>;

@@ -1,7 +1,7 @@
-import type { HttpClient } from './http/core';
-import { waitForPrediction } from './lifecycle/wait';
-import type { Predictions } from './resources/predictions';
-import { isTerminal, type Prediction, type PredictionStatus } from './schemas/prediction';
+import type { HttpClient } from './http/core.js';
+import { waitForPrediction } from './lifecycle/wait.js';
+import type { Predictions } from './resources/predictions.js';
+import { isTerminal, type Prediction, type PredictionStatus } from './schemas/prediction.js';
 
 /**
  * What one finished prediction used, as `onUsage` receives it. Quantities come from `metrics` as the API

@@ -3,7 +3,8 @@ import { InvalidRequestError, Replicate, ReplicateCore, type ReplicateCoreOption
 import { createFakeReplicate } from '../src/testing/fake';
 import { presetModels } from '../src/testing/presets';
 
-const fast = () => createFakeReplicate({ models: presetModels({ tokenDelay: 0, stepDelay: 0, startDelay: 0 }) });
+const fast = () =>
+  createFakeReplicate({ models: presetModels({ tokenDelay: 0, stepDelay: 0, startDelay: 0 }) });
 
 describe('ReplicateCore', () => {
   it('runs, streams, waits and reads predictions like Replicate', async () => {

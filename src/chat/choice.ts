@@ -1,9 +1,9 @@
-import { PredictionCanceledError, PredictionFailedError, StreamError } from '../lifecycle/errors';
-import { createUnlessAborted, type LifecycleContext } from '../lifecycle/run';
-import { streamEvents } from '../lifecycle/stream';
-import { cancelQuietly, waitForPrediction } from '../lifecycle/wait';
-import type { Prediction } from '../schemas/prediction';
-import { StopScanner } from './stops';
+import { PredictionCanceledError, PredictionFailedError, StreamError } from '../lifecycle/errors.js';
+import { createUnlessAborted, type LifecycleContext } from '../lifecycle/run.js';
+import { streamEvents } from '../lifecycle/stream.js';
+import { cancelQuietly, waitForPrediction } from '../lifecycle/wait.js';
+import type { Prediction } from '../schemas/prediction.js';
+import { StopScanner } from './stops.js';
 
 /** How one choice ended. */
 export interface ChoiceResult {

@@ -1,7 +1,7 @@
-import type { ChoiceResult } from './choice';
-import type { ChatPlan } from './plan';
-import type { ChatCompletionChunk } from './types';
-import { type FinishedChoice, finishReason, OutputTally, usageOf } from './usage';
+import type { ChoiceResult } from './choice.js';
+import type { ChatPlan } from './plan.js';
+import type { ChatCompletionChunk } from './types.js';
+import { type FinishedChoice, finishReason, OutputTally, usageOf } from './usage.js';
 
 /** What every chunk of one completion shares. */
 export interface ChunkHead {

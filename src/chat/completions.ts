@@ -1,16 +1,16 @@
-import type { AuthOption } from '../http/auth';
-import type { LifecycleContext } from '../lifecycle/run';
-import { anySignal } from '../lifecycle/signals';
-import { meterCompletion, meterStream, reserveTokens } from '../policies/chat-tokens';
-import { watchColdStarts } from '../policies/cold-start';
-import { type ChatFallback, withFallback } from '../policies/fallback';
-import type { Models } from '../resources/models';
-import { type ChoiceResult, runChoice } from './choice';
-import { type ChunkHead, chatChunks } from './chunks';
-import { ModelInputsCache } from './model-inputs';
-import { type ChatPlan, type ChatRequestOptions, planChat } from './plan';
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from './types';
-import { type FinishedChoice, finishReason, usageOf } from './usage';
+import type { AuthOption } from '../http/auth.js';
+import type { LifecycleContext } from '../lifecycle/run.js';
+import { anySignal } from '../lifecycle/signals.js';
+import { meterCompletion, meterStream, reserveTokens } from '../policies/chat-tokens.js';
+import { watchColdStarts } from '../policies/cold-start.js';
+import { type ChatFallback, withFallback } from '../policies/fallback.js';
+import type { Models } from '../resources/models.js';
+import { type ChoiceResult, runChoice } from './choice.js';
+import { type ChunkHead, chatChunks } from './chunks.js';
+import { ModelInputsCache } from './model-inputs.js';
+import { type ChatPlan, type ChatRequestOptions, planChat } from './plan.js';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from './types.js';
+import { type FinishedChoice, finishReason, usageOf } from './usage.js';
 
 /** Streaming parameters: the answer is an async iterable of chunks. */
 export type ChatCompletionCreateParamsStreaming = ChatCompletionCreateParams & { stream: true };

@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../errors';
+import { InvalidRequestError } from '../errors.js';
 
 /**
  * A chat parameter Replicate's models cannot honour (`tools`, `logprobs`, a JSON schema response

@@ -1,8 +1,8 @@
-import { InvalidRequestError } from '../errors';
-import { UnsupportedParameterError } from './errors';
-import type { ChatModelInputs } from './model-inputs';
-import { innerPrompt, type PromptTemplate, type TextMessage } from './templates';
-import type { ChatCompletionCreateParams, ChatMessage } from './types';
+import { InvalidRequestError } from '../errors.js';
+import { UnsupportedParameterError } from './errors.js';
+import type { ChatModelInputs } from './model-inputs.js';
+import { innerPrompt, type PromptTemplate, type TextMessage } from './templates.js';
+import type { ChatCompletionCreateParams, ChatMessage } from './types.js';
 
 /** The prediction input for one chat request, and what the adapter must enforce itself. */
 export interface MappedInput {

@@ -1,7 +1,7 @@
-import { InvalidRequestError } from '../errors';
-import { type ModelRef, parseModelRef } from '../identifiers';
-import type { Models } from '../resources/models';
-import type { TemplateFamily } from './templates';
+import { InvalidRequestError } from '../errors.js';
+import { type ModelRef, parseModelRef } from '../identifiers.js';
+import type { Models } from '../resources/models.js';
+import type { TemplateFamily } from './templates.js';
 
 /** What a chat model's input schema offers: the property names and the defaults we need. */
 export interface ChatModelInputs {

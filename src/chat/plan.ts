@@ -1,16 +1,16 @@
-import { InvalidRequestError } from '../errors';
-import type { AuthOption } from '../http/auth';
-import type { ChatFallback } from '../policies/fallback';
-import { checkSupported, mapChatInput, toTextMessages } from './mapping';
-import { chatModelRef, type ModelInputsCache, modelName, templateFamilyOf } from './model-inputs';
+import { InvalidRequestError } from '../errors.js';
+import type { AuthOption } from '../http/auth.js';
+import type { ChatFallback } from '../policies/fallback.js';
+import { checkSupported, mapChatInput, toTextMessages } from './mapping.js';
+import { chatModelRef, type ModelInputsCache, modelName, templateFamilyOf } from './model-inputs.js';
 import {
   type PromptTemplate,
   TEMPLATE_STOPS,
   TEMPLATES,
   type TemplateFamily,
   type TextMessage,
-} from './templates';
-import type { ChatCompletionCreateParams } from './types';
+} from './templates.js';
+import type { ChatCompletionCreateParams } from './types.js';
 
 /** Per-request options of `chat.completions.create`, beside OpenAI's parameters. */
 export interface ChatRequestOptions {

@@ -1,8 +1,8 @@
-import { countChatTokens, estimateTokens } from '../entries/tokens';
-import type { Prediction } from '../schemas/prediction';
-import type { ChoiceResult } from './choice';
-import type { ChatPlan } from './plan';
-import type { CompletionUsage, FinishReason } from './types';
+import { countChatTokens, estimateTokens } from '../entries/tokens.js';
+import type { Prediction } from '../schemas/prediction.js';
+import type { ChoiceResult } from './choice.js';
+import type { ChatPlan } from './plan.js';
+import type { CompletionUsage, FinishReason } from './types.js';
 
 /** One finished choice: its text and how it ended. */
 export interface FinishedChoice extends ChoiceResult {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { UsageError } from './errors';
+import { UsageError } from './errors.js';
 
 /**
  * `-i key=value` pairs as a model input: values that parse as JSON (numbers, booleans, arrays, objects)

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import type { Replicate } from '../client';
-import { calculateCost, estimateCost } from '../entries/pricing';
-import { estimateTokens } from '../entries/tokens';
-import { numberOption, parseInputs, readText } from './args';
-import { UsageError } from './errors';
-import { type Io, print, progressPrinter } from './output';
+import type { Replicate } from '../client.js';
+import { calculateCost, estimateCost } from '../entries/pricing.js';
+import { estimateTokens } from '../entries/tokens.js';
+import { numberOption, parseInputs, readText } from './args.js';
+import { UsageError } from './errors.js';
+import { type Io, print, progressPrinter } from './output.js';
 
 /** What a command gets: its arguments, a client factory and the process's streams. */
 export interface CommandContext {

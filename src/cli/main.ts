@@ -1,10 +1,10 @@
-import { Replicate } from '../client';
-import { ApiError, InvalidRequestError, ReplicateError } from '../errors';
-import { PredictionCanceledError, PredictionFailedError } from '../lifecycle/errors';
-import { type CommandContext, chat, cost, predictions, run, tokens } from './commands';
-import { EXIT, UsageError } from './errors';
-import { HELP } from './help';
-import type { Io } from './output';
+import { Replicate } from '../client.js';
+import { ApiError, InvalidRequestError, ReplicateError } from '../errors.js';
+import { PredictionCanceledError, PredictionFailedError } from '../lifecycle/errors.js';
+import { type CommandContext, chat, cost, predictions, run, tokens } from './commands.js';
+import { EXIT, UsageError } from './errors.js';
+import { HELP } from './help.js';
+import type { Io } from './output.js';
 
 const COMMANDS: Record<string, (context: CommandContext) => Promise<void>> = {
   run,
@@ -19,7 +19,7 @@ const COMMANDS: Record<string, (context: CommandContext) => Promise<void>> = {
 /** A client on the real API, or on the embedded fake with `--fake`. */
 export async function makeClient(fake: boolean, env: Io['env']): Promise<Replicate> {
   if (!fake) return new Replicate({ auth: env.REPLICATE_API_TOKEN });
-  const { createFakeReplicate } = await import('../entries/testing');
+  const { createFakeReplicate } = await import('../entries/testing.js');
   return new Replicate({ auth: 'fake-token', fetch: createFakeReplicate().fetch });
 }
 

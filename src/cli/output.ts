@@ -1,4 +1,4 @@
-import type { Progress } from '../lifecycle/progress';
+import type { Progress } from '../lifecycle/progress.js';
 
 /** Where the CLI writes, and how: a terminal gets a progress bar, a pipe gets plain lines. */
 export interface Io {

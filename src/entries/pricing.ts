@@ -7,12 +7,12 @@ export {
   calculateCost,
   type PricedDeployment,
   type PricedPrediction,
-} from '../pricing/calculate';
-export { PricingError, type PricingErrorReason } from '../pricing/errors';
-export { type EstimateOptions, estimateCost } from '../pricing/estimate';
-export { hardwarePriceOf, type PricedRef, parsePricedRef, priceOf } from '../pricing/lookup';
-export { HARDWARE_PRICES } from '../pricing/table-hardware';
-export { MODEL_PRICES } from '../pricing/table-models';
-export type * from '../pricing/types';
-export { type PredictionUsageWithCost, type WithCostOptions, withCost } from '../pricing/with-cost';
-export type { PredictionUsage, UsageCallback } from '../usage';
+} from '../pricing/calculate.js';
+export { PricingError, type PricingErrorReason } from '../pricing/errors.js';
+export { type EstimateOptions, estimateCost } from '../pricing/estimate.js';
+export { hardwarePriceOf, type PricedRef, parsePricedRef, priceOf } from '../pricing/lookup.js';
+export { HARDWARE_PRICES } from '../pricing/table-hardware.js';
+export { MODEL_PRICES } from '../pricing/table-models.js';
+export type * from '../pricing/types.js';
+export { type PredictionUsageWithCost, type WithCostOptions, withCost } from '../pricing/with-cost.js';
+export type { PredictionUsage, UsageCallback } from '../usage.js';

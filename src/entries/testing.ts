@@ -13,12 +13,12 @@ export {
   type ManualClockOptions,
   manualClock,
   systemClock,
-} from '../testing/clock';
-export type { FakeAccount } from '../testing/env';
-export { createFakeReplicate, type FakeReplicate } from '../testing/fake';
-export type { Fault, FaultRule, RouteInfo, RouteMatcher } from '../testing/faults';
-export type { RecordedRequest } from '../testing/handler';
-export { type ImageModelOptions, imageModel } from '../testing/image-model';
+} from '../testing/clock.js';
+export type { FakeAccount } from '../testing/env.js';
+export { createFakeReplicate, type FakeReplicate } from '../testing/fake.js';
+export type { Fault, FaultRule, RouteInfo, RouteMatcher } from '../testing/faults.js';
+export type { RecordedRequest } from '../testing/handler.js';
+export { type ImageModelOptions, imageModel } from '../testing/image-model.js';
 export {
   defineModel,
   type FailingModelOptions,
@@ -28,12 +28,12 @@ export {
   type ModelContext,
   type RunPlan,
   type RunStep,
-} from '../testing/model';
-export type { HandlersOptions, MswHandler } from '../testing/msw';
-export type { FakeReplicateOptions } from '../testing/options';
-export { type PresetOptions, presetModels } from '../testing/presets';
-export type { RateLimitOptions } from '../testing/rate-limit';
-export type { FakeServer, ListenOptions } from '../testing/server';
-export { babble, echo, scripted, type TextResponder, tokenize } from '../testing/text';
-export { type TextModelOptions, textModel } from '../testing/text-model';
-export type { WebhookAttempt, WebhookEventType, WebhookHandler } from '../testing/webhooks';
+} from '../testing/model.js';
+export type { HandlersOptions, MswHandler } from '../testing/msw.js';
+export type { FakeReplicateOptions } from '../testing/options.js';
+export { type PresetOptions, presetModels } from '../testing/presets.js';
+export type { RateLimitOptions } from '../testing/rate-limit.js';
+export type { FakeServer, ListenOptions } from '../testing/server.js';
+export { babble, echo, scripted, type TextResponder, tokenize } from '../testing/text.js';
+export { type TextModelOptions, textModel } from '../testing/text-model.js';
+export type { WebhookAttempt, WebhookEventType, WebhookHandler } from '../testing/webhooks.js';

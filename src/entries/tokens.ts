@@ -8,11 +8,11 @@ export {
   type CountChatTokensOptions,
   countChatTokens,
   TEMPLATE_TOKENS,
-} from '../tokens/chat';
+} from '../tokens/chat.js';
 export {
   type EstimateTokensOptions,
   estimateTokens,
   type TokenCounter,
   tokenUpperBound,
-} from '../tokens/estimate';
-export { FAMILIES, familyOf, type TokenizerFamily } from '../tokens/family';
+} from '../tokens/estimate.js';
+export { FAMILIES, familyOf, type TokenizerFamily } from '../tokens/family.js';

@@ -1,4 +1,4 @@
-import { invalid } from '../identifiers';
+import { invalid } from '../identifiers.js';
 
 /** How file inputs are sent. */
 export type FileEncoding = 'upload' | 'data-uri';

@@ -1,5 +1,5 @@
-import type { HttpClient } from '../http/core';
-import { isReplicateHost } from '../http/hosts';
+import type { HttpClient } from '../http/core.js';
+import { isReplicateHost } from '../http/hosts.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 

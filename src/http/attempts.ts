@@ -1,6 +1,6 @@
-import { TimeoutError } from '../errors';
-import { anySignal, sleep } from '../lifecycle/signals';
-import { type Outcome, type RetrySettings, retryDelay } from './retry-policy';
+import { TimeoutError } from '../errors.js';
+import { anySignal, sleep } from '../lifecycle/signals.js';
+import { type Outcome, type RetrySettings, retryDelay } from './retry-policy.js';
 
 /** One request as `fetch` gets it, sent again unchanged on each retry (but for the key the hooks set). */
 export interface Attempt {

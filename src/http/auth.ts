@@ -1,4 +1,4 @@
-import { AuthenticationError } from '../errors';
+import { AuthenticationError } from '../errors.js';
 
 /**
  * One key: a string, or a function called on each request (e.g. a secret store).

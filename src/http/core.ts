@@ -1,16 +1,16 @@
 import type { z } from 'zod/mini';
-import type { Call } from '../policies/call';
-import type { Gateway } from '../policies/gateway';
-import { hasPolicies } from '../policies/options';
-import { VERSION } from '../version';
-import { type AttemptOptions, sendAttempts } from './attempts';
-import { type AuthOption, redact, resolveToken, type SingleAuth } from './auth';
-import { mayReceiveToken } from './hosts';
-import type { ClientOptions } from './options';
-import { errorFromHttp, parseBody, readText, toReplicateError } from './responses';
+import type { Call } from '../policies/call.js';
+import type { Gateway } from '../policies/gateway.js';
+import { hasPolicies } from '../policies/options.js';
+import { VERSION } from '../version.js';
+import { type AttemptOptions, sendAttempts } from './attempts.js';
+import { type AuthOption, redact, resolveToken, type SingleAuth } from './auth.js';
+import { mayReceiveToken } from './hosts.js';
+import type { ClientOptions } from './options.js';
+import { errorFromHttp, parseBody, readText, toReplicateError } from './responses.js';
 
-export type { ClientOptions } from './options';
-export { parseBody } from './responses';
+export type { ClientOptions } from './options.js';
+export { parseBody } from './responses.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'QUERY';
 export type Query = Record<string, string | number | boolean | undefined>;

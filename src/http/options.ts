@@ -1,6 +1,6 @@
-import type { PolicyOptions } from '../policies/options';
-import type { UsageCallback } from '../usage';
-import type { AuthOption } from './auth';
+import type { PolicyOptions } from '../policies/options.js';
+import type { UsageCallback } from '../usage.js';
+import type { AuthOption } from './auth.js';
 
 /** Options of `new Replicate()` that shape every HTTP request. */
 export interface ClientOptions extends PolicyOptions {

@@ -5,9 +5,9 @@ import {
   type Problem,
   ReplicateError,
   ResponseValidationError,
-} from '../errors';
-import { problemSchema } from '../schemas/platform';
-import { redact, redactDeep, redactError } from './auth';
+} from '../errors.js';
+import { problemSchema } from '../schemas/platform.js';
+import { redact, redactDeep, redactError } from './auth.js';
 
 /**
  * Reading responses: bodies parsed and validated, failures turned into the typed errors, and the token kept

@@ -1,4 +1,4 @@
-import { UnsupportedParameterError } from '../chat/errors';
+import { UnsupportedParameterError } from '../chat/errors.js';
 import {
   ApiError,
   AuthenticationError,
@@ -9,8 +9,8 @@ import {
   RateLimitError,
   ReplicateError,
   TimeoutError,
-} from '../errors';
-import { PredictionCanceledError, PredictionFailedError } from '../lifecycle/errors';
+} from '../errors.js';
+import { PredictionCanceledError, PredictionFailedError } from '../lifecycle/errors.js';
 
 /** OpenAI's error body: `{ error: { message, type, param, code } }`. */
 export interface OpenAIErrorBody {

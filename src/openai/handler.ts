@@ -1,7 +1,7 @@
-import type { ChatRequestOptions } from '../chat/plan';
-import type { ChatCompletionChunk, ChatCompletionCreateParams } from '../chat/types';
-import type { Replicate } from '../client';
-import { openAIError, toOpenAIError } from './errors';
+import type { ChatRequestOptions } from '../chat/plan.js';
+import type { ChatCompletionChunk, ChatCompletionCreateParams } from '../chat/types.js';
+import type { Replicate } from '../client.js';
+import { openAIError, toOpenAIError } from './errors.js';
 
 /** Options of `createOpenAIHandler` and `createOpenAIFetch`. */
 export interface OpenAIHandlerOptions

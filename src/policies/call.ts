@@ -1,9 +1,9 @@
-import { ApiError } from '../errors';
-import { fingerprint } from '../http/auth';
-import type { Gateway } from './gateway';
-import { notify, type RequestEvent } from './hooks';
-import type { KeyPool } from './key-pool';
-import { predictionIdOf, retryAfterMs } from './request-info';
+import { ApiError } from '../errors.js';
+import { fingerprint } from '../http/auth.js';
+import type { Gateway } from './gateway.js';
+import { notify, type RequestEvent } from './hooks.js';
+import type { KeyPool } from './key-pool.js';
+import { predictionIdOf, retryAfterMs } from './request-info.js';
 
 /** One call in flight: its key (which may change on retries), attempts and timing, and its one final report. */
 export class Call {

@@ -1,7 +1,7 @@
-import type { ChatPlan } from '../chat/plan';
-import type { ChatCompletion, ChatCompletionChunk } from '../chat/types';
-import { countChatTokens, estimateTokens } from '../entries/tokens';
-import type { Bucket } from './rate-limit';
+import type { ChatPlan } from '../chat/plan.js';
+import type { ChatCompletion, ChatCompletionChunk } from '../chat/types.js';
+import { countChatTokens, estimateTokens } from '../entries/tokens.js';
+import type { Bucket } from './rate-limit.js';
 
 /** Tokens a chat request holds on the `tokensPerMinute` budget until it ends and its real count is known. */
 export interface TokenReservation {

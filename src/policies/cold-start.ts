@@ -1,7 +1,7 @@
-import { TimeoutError } from '../errors';
-import type { LifecycleContext } from '../lifecycle/run';
-import { type PredictionCreateParams, Predictions } from '../resources/predictions';
-import type { Prediction } from '../schemas/prediction';
+import { TimeoutError } from '../errors.js';
+import type { LifecycleContext } from '../lifecycle/run.js';
+import { type PredictionCreateParams, Predictions } from '../resources/predictions.js';
+import type { Prediction } from '../schemas/prediction.js';
 
 /**
  * A chat prediction stayed `starting` (its model booting) past `coldStartTimeout`; it was canceled. A

@@ -1,7 +1,7 @@
-import { chatModelRef } from '../chat/model-inputs';
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from '../chat/types';
-import { ConnectionError, RateLimitError, ServerError, TimeoutError } from '../errors';
-import { PredictionFailedError, StreamError } from '../lifecycle/errors';
+import { chatModelRef } from '../chat/model-inputs.js';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from '../chat/types.js';
+import { ConnectionError, RateLimitError, ServerError, TimeoutError } from '../errors.js';
+import { PredictionFailedError, StreamError } from '../lifecycle/errors.js';
 
 /**
  * What a fallback function learns besides the parameters.

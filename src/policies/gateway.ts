@@ -1,11 +1,11 @@
-import type { AuthOption } from '../http/auth';
-import { Call } from './call';
-import type { RequestEvent } from './hooks';
-import { notify } from './hooks';
-import { type KeyPool, type KeySource, keySource, pickFrom } from './key-pool';
-import type { PolicyOptions } from './options';
-import { RateLimiter } from './rate-limit';
-import { describeCall, predictionIdOf } from './request-info';
+import type { AuthOption } from '../http/auth.js';
+import { Call } from './call.js';
+import type { RequestEvent } from './hooks.js';
+import { notify } from './hooks.js';
+import { type KeyPool, type KeySource, keySource, pickFrom } from './key-pool.js';
+import type { PolicyOptions } from './options.js';
+import { RateLimiter } from './rate-limit.js';
+import { describeCall, predictionIdOf } from './request-info.js';
 
 /** The client options the gateway acts on (documented on `ClientOptions` and `PolicyOptions`). */
 export type GatewayOptions = Pick<

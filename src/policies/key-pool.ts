@@ -1,6 +1,12 @@
-import { AuthenticationError, InvalidRequestError, PaymentRequiredError } from '../errors';
-import { type AuthOption, fingerprint, resolveToken, type SingleAuth, type WeightedKey } from '../http/auth';
-import { sleep } from '../lifecycle/signals';
+import { AuthenticationError, InvalidRequestError, PaymentRequiredError } from '../errors.js';
+import {
+  type AuthOption,
+  fingerprint,
+  resolveToken,
+  type SingleAuth,
+  type WeightedKey,
+} from '../http/auth.js';
+import { sleep } from '../lifecycle/signals.js';
 
 interface Key {
   token: string;

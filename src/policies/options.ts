@@ -1,7 +1,7 @@
-import type { AuthOption } from '../http/auth';
-import type { ChatFallback } from './fallback';
-import type { Hook, RequestErrorEvent, RequestEvent, ResponseEvent, TransformInput } from './hooks';
-import type { RateLimitOptions } from './rate-limit';
+import type { AuthOption } from '../http/auth.js';
+import type { ChatFallback } from './fallback.js';
+import type { Hook, RequestErrorEvent, RequestEvent, ResponseEvent, TransformInput } from './hooks.js';
+import type { RateLimitOptions } from './rate-limit.js';
 
 /**
  * The gateway policies of `new Replicate()`: rate limits, per-model keys, chat fallbacks, input transforms

@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../errors';
+import { InvalidRequestError } from '../errors.js';
 
 /**
  * Client-side rate limits: calls wait in a queue instead of meeting a 429. Each limit is a token bucket

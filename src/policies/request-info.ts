@@ -1,4 +1,4 @@
-import type { RequestEvent } from './hooks';
+import type { RequestEvent } from './hooks.js';
 
 const CREATE = /^\/(?:predictions|(?:models|deployments)\/[^/]+\/[^/]+\/predictions)\/?$/;
 const MODEL = /^\/(models|deployments)\/([^/]+)\/([^/]+)(?:\/|$)/;

@@ -1,8 +1,8 @@
-import { buildCost, type Usage, unknown } from './cost';
-import { countTokens } from './count';
-import { PricingError } from './errors';
-import { labelOf, type PricedRef, parsePricedRef, resolvePrice } from './lookup';
-import type { Cost, ModelPrice, PricingOptions } from './types';
+import { buildCost, type Usage, unknown } from './cost.js';
+import { countTokens } from './count.js';
+import { PricingError } from './errors.js';
+import { labelOf, type PricedRef, parsePricedRef, resolvePrice } from './lookup.js';
+import type { Cost, ModelPrice, PricingOptions } from './types.js';
 
 /** The parts of a prediction pricing reads; `Prediction` from `replikit` fits. */
 export interface PricedPrediction {

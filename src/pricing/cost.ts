@@ -1,6 +1,6 @@
-import type { PricingError } from './errors';
-import { formatUnits, times, toUnits, toUsd } from './money';
-import type { Cost, CostLine, ModelPrice } from './types';
+import type { PricingError } from './errors.js';
+import { formatUnits, times, toUnits, toUsd } from './money.js';
+import type { Cost, CostLine, ModelPrice } from './types.js';
 
 /** How much of each item a price counts (see `rates`) was used, and whether that was estimated. */
 export type Usage = ReadonlyArray<readonly [quantity: number, estimated: boolean]>;

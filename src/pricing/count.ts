@@ -1,6 +1,6 @@
-import { type ChatMessageLike, chatTokens } from '../tokens/chat';
-import { estimateFor } from '../tokens/estimate';
-import { familyOf } from '../tokens/family';
+import { type ChatMessageLike, chatTokens } from '../tokens/chat.js';
+import { estimateFor } from '../tokens/estimate.js';
+import { familyOf } from '../tokens/family.js';
 
 /**
  * Estimated tokens of texts (joined by newlines) and chat messages for a model: what `estimateTokens` and

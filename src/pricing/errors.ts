@@ -1,4 +1,4 @@
-import { ReplicateError } from '../errors';
+import { ReplicateError } from '../errors.js';
 
 /** Why a cost could not be computed. */
 export type PricingErrorReason =

@@ -1,9 +1,9 @@
-import type { ChatMessageLike } from '../tokens/chat';
-import { buildCost, unknown } from './cost';
-import { countTokens } from './count';
-import { PricingError } from './errors';
-import { labelOf, parsePricedRef, resolvePrice } from './lookup';
-import type { Cost, PricingOptions } from './types';
+import type { ChatMessageLike } from '../tokens/chat.js';
+import { buildCost, unknown } from './cost.js';
+import { countTokens } from './count.js';
+import { PricingError } from './errors.js';
+import { labelOf, parsePricedRef, resolvePrice } from './lookup.js';
+import type { Cost, PricingOptions } from './types.js';
 
 /** What a call will use, for `estimateCost`. */
 export interface EstimateOptions extends PricingOptions {

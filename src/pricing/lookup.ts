@@ -1,7 +1,7 @@
-import { PricingError } from './errors';
-import { HARDWARE_PRICES } from './table-hardware';
-import { MODEL_PRICES } from './table-models';
-import type { GatewayPrice, HardwarePrice, ModelPrice, PriceOverrides, SecondPrice } from './types';
+import { PricingError } from './errors.js';
+import { HARDWARE_PRICES } from './table-hardware.js';
+import { MODEL_PRICES } from './table-models.js';
+import type { GatewayPrice, HardwarePrice, ModelPrice, PriceOverrides, SecondPrice } from './types.js';
 
 /** A model reference reduced to what pricing needs. */
 export interface PricedRef {

@@ -1,4 +1,4 @@
-import { PricingError } from './errors';
+import { PricingError } from './errors.js';
 
 /**
  * Money is a BigInt of 1e-18 USD ("atto-dollars"). A number is converted through its shortest decimal

@@ -1,4 +1,4 @@
-import type { HardwarePrice } from './types';
+import type { HardwarePrice } from './types.js';
 
 const PAGE = 'replicate.com/pricing (A)';
 const L40S =

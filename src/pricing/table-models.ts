@@ -1,4 +1,4 @@
-import type { ImagePrice, ModelPrice, TokenPrice } from './types';
+import type { ImagePrice, ModelPrice, TokenPrice } from './types.js';
 
 // Each source and its date once; a row names the source it comes from.
 const LITELLM = ['LiteLLM model_prices_and_context_window.json @00035b69 (B)', '2026'] as const;

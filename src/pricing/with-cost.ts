@@ -1,7 +1,7 @@
-import type { PredictionUsage, UsageCallback } from '../usage';
-import { type CalculateOptions, calculateCost } from './calculate';
-import { PricingError } from './errors';
-import type { Cost } from './types';
+import type { PredictionUsage, UsageCallback } from '../usage.js';
+import { type CalculateOptions, calculateCost } from './calculate.js';
+import { PricingError } from './errors.js';
+import type { Cost } from './types.js';
 
 /** A prediction's usage with its cost, as a `withCost` callback receives it. */
 export interface PredictionUsageWithCost extends PredictionUsage {

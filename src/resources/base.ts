@@ -1,8 +1,8 @@
 import type { z } from 'zod/mini';
-import type { HttpClient, HttpMethod, Query } from '../http/core';
-import { checkSegment } from '../identifiers';
-import { Paginator } from '../paginator';
-import { pageSchema } from '../schemas/page';
+import type { HttpClient, HttpMethod, Query } from '../http/core.js';
+import { checkSegment } from '../identifiers.js';
+import { Paginator } from '../paginator.js';
+import { pageSchema } from '../schemas/page.js';
 
 /** Per-call options every operation accepts. */
 export interface RequestOptions {

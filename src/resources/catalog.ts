@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
-import { checkSegment, invalid } from '../identifiers';
-import type { Paginator } from '../paginator';
+import { checkSegment, invalid } from '../identifiers.js';
+import type { Paginator } from '../paginator.js';
 import {
   type Collection,
   type CollectionSummary,
   collectionSchema,
   collectionSummarySchema,
-} from '../schemas/collection';
+} from '../schemas/collection.js';
 import {
   type Account,
   accountSchema,
@@ -14,9 +14,9 @@ import {
   hardwareSchema,
   type WebhookSecret,
   webhookSecretSchema,
-} from '../schemas/platform';
-import { type SearchResult, searchResultSchema } from '../schemas/search';
-import { type RequestOptions, Resource } from './base';
+} from '../schemas/platform.js';
+import { type SearchResult, searchResultSchema } from '../schemas/search.js';
+import { type RequestOptions, Resource } from './base.js';
 
 /** `replicate.collections`: curated lists of models. */
 export class Collections extends Resource {

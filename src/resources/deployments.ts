@@ -1,9 +1,9 @@
-import { checkSegment } from '../identifiers';
-import type { Paginator } from '../paginator';
-import { type Deployment, deploymentSchema } from '../schemas/deployment';
-import type { Prediction } from '../schemas/prediction';
-import { type RequestOptions, Resource } from './base';
-import type { CreateOptions, Predictions } from './predictions';
+import { checkSegment } from '../identifiers.js';
+import type { Paginator } from '../paginator.js';
+import { type Deployment, deploymentSchema } from '../schemas/deployment.js';
+import type { Prediction } from '../schemas/prediction.js';
+import { type RequestOptions, Resource } from './base.js';
+import type { CreateOptions, Predictions } from './predictions.js';
 
 /** Body of `deployments.create`. */
 export interface DeploymentCreateParams {

@@ -1,7 +1,7 @@
-import { checkSegment, invalid } from '../identifiers';
-import type { Paginator } from '../paginator';
-import { fileSchema, type ReplicateFile } from '../schemas/file';
-import { type RequestOptions, Resource } from './base';
+import { checkSegment, invalid } from '../identifiers.js';
+import type { Paginator } from '../paginator.js';
+import { fileSchema, type ReplicateFile } from '../schemas/file.js';
+import { type RequestOptions, Resource } from './base.js';
 
 /** File content the client can upload: web types only, so it works in browsers and Workers too. */
 export type FileContent = Blob | ArrayBuffer | ArrayBufferView;

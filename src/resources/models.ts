@@ -1,10 +1,10 @@
-import { checkSegment } from '../identifiers';
-import { Paginator } from '../paginator';
-import { type Model, modelSchema, versionSchema } from '../schemas/model';
-import { pageSchema } from '../schemas/page';
-import { type Prediction, predictionSchema } from '../schemas/prediction';
-import { modelPath, type RequestOptions, Resource } from './base';
-import type { CreateOptions, Predictions } from './predictions';
+import { checkSegment } from '../identifiers.js';
+import { Paginator } from '../paginator.js';
+import { type Model, modelSchema, versionSchema } from '../schemas/model.js';
+import { pageSchema } from '../schemas/page.js';
+import { type Prediction, predictionSchema } from '../schemas/prediction.js';
+import { modelPath, type RequestOptions, Resource } from './base.js';
+import type { CreateOptions, Predictions } from './predictions.js';
 
 /** Body of `models.create` (`POST /models`). */
 export interface ModelCreateParams {

@@ -1,4 +1,4 @@
-import { cancelAfterHeader, preferHeader } from '../durations';
+import { cancelAfterHeader, preferHeader } from '../durations.js';
 import {
   checkSegment,
   checkWebhookEvents,
@@ -6,10 +6,10 @@ import {
   invalid,
   parseModelRef,
   type WebhookEvent,
-} from '../identifiers';
-import type { Paginator } from '../paginator';
-import { type Prediction, predictionSchema } from '../schemas/prediction';
-import { type RequestOptions, Resource } from './base';
+} from '../identifiers.js';
+import type { Paginator } from '../paginator.js';
+import { type Prediction, predictionSchema } from '../schemas/prediction.js';
+import { type RequestOptions, Resource } from './base.js';
 
 /** What to run: exactly one of `model`, `version` or `deployment`. */
 export type PredictionTarget =

@@ -4,10 +4,10 @@ import {
   checkWebhookEvents,
   checkWebhookUrl,
   type WebhookEvent,
-} from '../identifiers';
-import type { Paginator } from '../paginator';
-import { type Training, trainingSchema } from '../schemas/training';
-import { modelPath, type RequestOptions, Resource } from './base';
+} from '../identifiers.js';
+import type { Paginator } from '../paginator.js';
+import { type Training, trainingSchema } from '../schemas/training.js';
+import { modelPath, type RequestOptions, Resource } from './base.js';
 
 /** Parameters of `trainings.create`. */
 export interface TrainingCreateParams extends RequestOptions {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { modelSchema } from './model';
+import { modelSchema } from './model.js';
 
 /** A collection in a list (`schemas_collection_list_item`). */
 export const collectionSummarySchema = z.looseObject({

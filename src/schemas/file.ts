@@ -8,7 +8,7 @@ export const fileSchema = z.looseObject({
   size: z.number(),
   etag: z.optional(z.string()),
   checksums: z.looseObject({ sha256: z.optional(z.string()), md5: z.optional(z.string()) }),
-  metadata: z.record(z.string(), z.unknown()),
+  metadata: z.looseObject({}),
   created_at: z.string(),
   expires_at: z.nullish(z.string()),
   urls: z.looseObject({ get: z.string() }),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { predictionSchema } from './prediction';
+import { predictionSchema } from './prediction.js';
 
 /** A model version (`schemas_version_response`). `openapi_schema` holds the model's Input/Output schemas. */
 export const versionSchema = z.looseObject({

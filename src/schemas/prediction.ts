@@ -55,7 +55,7 @@ export const predictionSchema = z.looseObject({
   status: predictionStatusSchema,
   model: z.optional(z.string()),
   version: z.optional(z.string()),
-  input: z.optional(z.record(z.string(), z.unknown())),
+  input: z.optional(z.looseObject({})),
   output: z.optional(z.unknown()),
   error: z.nullish(z.unknown()),
   logs: z.nullish(z.string()),

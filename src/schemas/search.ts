@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { modelSchema } from './model';
+import { modelSchema } from './model.js';
 
 /** The result of `GET /search` (`schemas_search_response`). */
 export const searchResultSchema = z.looseObject({

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { metricsSchema, predictionStatusSchema, predictionUrlsSchema } from './prediction';
+import { metricsSchema, predictionStatusSchema, predictionUrlsSchema } from './prediction.js';
 
 /**
  * A training's status. In 2023 the API reported a running training as `"running"` (a recorded

@@ -1,10 +1,10 @@
-import type { ModelEntry, RequestContext } from './env';
-import { inputSeed } from './model';
-import { ending, isOver, type PredictionRecord, snapshot } from './prediction';
-import { predictionId } from './random';
-import { invalidFields, json, notFound, problem } from './responses';
-import { waitUntil } from './state';
-import { validateCreateBody, validateInput } from './validate';
+import type { ModelEntry, RequestContext } from './env.js';
+import { inputSeed } from './model.js';
+import { ending, isOver, type PredictionRecord, snapshot } from './prediction.js';
+import { predictionId } from './random.js';
+import { invalidFields, json, notFound, problem } from './responses.js';
+import { waitUntil } from './state.js';
+import { validateCreateBody, validateInput } from './validate.js';
 
 /** Which create endpoint was called. */
 export type CreateTarget =

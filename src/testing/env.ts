@@ -1,8 +1,8 @@
-import type { FakeClock } from './clock';
-import type { FakeModel } from './model';
-import type { Random } from './random';
-import type { FakeState } from './state';
-import type { WebhookDispatcher } from './webhooks';
+import type { FakeClock } from './clock.js';
+import type { FakeModel } from './model.js';
+import type { Random } from './random.js';
+import type { FakeState } from './state.js';
+import type { WebhookDispatcher } from './webhooks.js';
 
 /** A model as the fake serves it. */
 export interface ModelEntry {

@@ -1,20 +1,20 @@
-import type { Prediction } from '../schemas/prediction';
-import { encodeBase64 } from '../webhooks/base64';
-import { type FakeClock, type ManualClock, manualClock, onSettle, settle, systemClock } from './clock';
-import type { FakeEnv, ModelEntry } from './env';
-import { hostsFor } from './env';
-import { type FaultRule, Faults, matchesRoute, type RouteMatcher } from './faults';
-import { createHandle, type RecordedRequest } from './handler';
-import { type HandlersOptions, type MswHandler, mswHandlers } from './msw';
-import type { FakeReplicateOptions } from './options';
-import { snapshot } from './prediction';
-import { presetModels } from './presets';
-import { randomBytes, seededRandom, versionIdFor } from './random';
-import { RateLimiter } from './rate-limit';
-import { downloadUrl } from './routes-files';
-import type { FakeServer, ListenOptions } from './server';
-import { FakeState } from './state';
-import { type WebhookAttempt, WebhookDispatcher } from './webhooks';
+import type { Prediction } from '../schemas/prediction.js';
+import { encodeBase64 } from '../webhooks/base64.js';
+import { type FakeClock, type ManualClock, manualClock, onSettle, settle, systemClock } from './clock.js';
+import type { FakeEnv, ModelEntry } from './env.js';
+import { hostsFor } from './env.js';
+import { type FaultRule, Faults, matchesRoute, type RouteMatcher } from './faults.js';
+import { createHandle, type RecordedRequest } from './handler.js';
+import { type HandlersOptions, type MswHandler, mswHandlers } from './msw.js';
+import type { FakeReplicateOptions } from './options.js';
+import { snapshot } from './prediction.js';
+import { presetModels } from './presets.js';
+import { randomBytes, seededRandom, versionIdFor } from './random.js';
+import { RateLimiter } from './rate-limit.js';
+import { downloadUrl } from './routes-files.js';
+import type { FakeServer, ListenOptions } from './server.js';
+import { FakeState } from './state.js';
+import { type WebhookAttempt, WebhookDispatcher } from './webhooks.js';
 
 /**
  * A fake Replicate API. See {@link createFakeReplicate}.
@@ -149,7 +149,7 @@ export function createFakeReplicate(options: FakeReplicateOptions = {}): FakeRep
     fetch: fakeFetch as typeof fetch,
     handlers: (handlerOptions) => mswHandlers(handle, handlerOptions),
     async listen(listenOptions) {
-      const { listenNode } = await import('./server');
+      const { listenNode } = await import('./server.js');
       const server = await listenNode(handle, listenOptions);
       servers.add(server);
       return {

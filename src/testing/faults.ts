@@ -1,4 +1,4 @@
-import type { Random } from './random';
+import type { Random } from './random.js';
 
 /**
  * What a request is, for fault rules and counters.

@@ -1,10 +1,10 @@
-import { anySignal } from '../lifecycle/signals';
-import type { FakeEnv, RequestContext } from './env';
-import { hostsFor } from './env';
-import { connectionReset, type Fault, type Faults, malformBody, truncateBody } from './faults';
-import type { RateLimiter } from './rate-limit';
-import { problem } from './responses';
-import { type Matched, match } from './router';
+import { anySignal } from '../lifecycle/signals.js';
+import type { FakeEnv, RequestContext } from './env.js';
+import { hostsFor } from './env.js';
+import { connectionReset, type Fault, type Faults, malformBody, truncateBody } from './faults.js';
+import type { RateLimiter } from './rate-limit.js';
+import { problem } from './responses.js';
+import { type Matched, match } from './router.js';
 
 /**
  * One request the fake received, for assertions and counters.

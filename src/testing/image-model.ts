@@ -1,5 +1,5 @@
-import { tinyImage } from './images';
-import type { FakeModel, JsonSchema, RunStep } from './model';
+import { tinyImage } from './images.js';
+import type { FakeModel, JsonSchema, RunStep } from './model.js';
 
 /**
  * Options of {@link imageModel}.

@@ -1,4 +1,4 @@
-import type { Random } from './random';
+import type { Random } from './random.js';
 
 /**
  * A JSON Schema object, as found in a model version's `openapi_schema`.

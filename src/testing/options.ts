@@ -1,10 +1,10 @@
-import type { FakeClock } from './clock';
-import type { FakeAccount } from './env';
-import type { FaultRule } from './faults';
-import type { FakeModel } from './model';
-import type { PresetOptions } from './presets';
-import type { RateLimitOptions } from './rate-limit';
-import type { WebhookHandler } from './webhooks';
+import type { FakeClock } from './clock.js';
+import type { FakeAccount } from './env.js';
+import type { FaultRule } from './faults.js';
+import type { FakeModel } from './model.js';
+import type { PresetOptions } from './presets.js';
+import type { RateLimitOptions } from './rate-limit.js';
+import type { WebhookHandler } from './webhooks.js';
 
 /**
  * Options of `createFakeReplicate`.

@@ -1,4 +1,4 @@
-import type { FakeModel, RunPlan, RunStep } from './model';
+import type { FakeModel, RunPlan, RunStep } from './model.js';
 
 /** A prediction as the fake stores it: its plan and what happened to it; its state is derived from time. */
 export interface PredictionRecord {

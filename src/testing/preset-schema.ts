@@ -1,4 +1,4 @@
-import type { JsonSchema } from './model';
+import type { JsonSchema } from './model.js';
 
 /** A preset model's published version and schemas (`openapi_schema.components.schemas`). */
 export interface PresetSchema {

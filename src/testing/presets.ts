@@ -1,10 +1,10 @@
-import { imageModel } from './image-model';
-import type { FakeModel } from './model';
-import type { PresetSchema } from './preset-schema';
-import { FLUX_DEV, FLUX_SCHNELL } from './schemas-flux';
-import { LLAMA_3_INSTRUCT_8B, LLAMA_3_INSTRUCT_70B, LLAMA_31_INSTRUCT_405B } from './schemas-llama';
-import { MISTRAL_7B_INSTRUCT } from './schemas-mistral';
-import { textModel } from './text-model';
+import { imageModel } from './image-model.js';
+import type { FakeModel } from './model.js';
+import type { PresetSchema } from './preset-schema.js';
+import { FLUX_DEV, FLUX_SCHNELL } from './schemas-flux.js';
+import { LLAMA_3_INSTRUCT_8B, LLAMA_3_INSTRUCT_70B, LLAMA_31_INSTRUCT_405B } from './schemas-llama.js';
+import { MISTRAL_7B_INSTRUCT } from './schemas-mistral.js';
+import { textModel } from './text-model.js';
 
 /**
  * Pacing of the preset models.

@@ -1,4 +1,4 @@
-import type { FakeClock } from './clock';
+import type { FakeClock } from './clock.js';
 
 /**
  * Request rates the fake allows before answering 429.

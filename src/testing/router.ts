@@ -1,7 +1,7 @@
-import { createPrediction } from './create-prediction';
-import type { RequestContext } from './env';
-import type { RouteInfo } from './faults';
-import { createFile, deleteFile, downloadFile, getFile, listFiles, serveDelivery } from './routes-files';
+import { createPrediction } from './create-prediction.js';
+import type { RequestContext } from './env.js';
+import type { RouteInfo } from './faults.js';
+import { createFile, deleteFile, downloadFile, getFile, listFiles, serveDelivery } from './routes-files.js';
 import {
   getAccount,
   getDeployment,
@@ -13,10 +13,10 @@ import {
   listHardware,
   listModels,
   listVersions,
-} from './routes-models';
-import { cancelPrediction, getPrediction, listPredictions } from './routes-predictions';
-import { type StreamOptions, streamPrediction } from './sse';
-import type { FakeState } from './state';
+} from './routes-models.js';
+import { cancelPrediction, getPrediction, listPredictions } from './routes-predictions.js';
+import { type StreamOptions, streamPrediction } from './sse.js';
+import type { FakeState } from './state.js';
 
 type Handler = (context: RequestContext, options: StreamOptions) => Response | Promise<Response>;
 

@@ -1,9 +1,9 @@
-import { encodeBase64 } from '../webhooks/base64';
-import type { FakeEnv, Hosts, RequestContext } from './env';
-import { md5Hex } from './md5';
-import { fileId } from './random';
-import { invalidFields, json, notFound, page, problem } from './responses';
-import type { StoredFile } from './state';
+import { encodeBase64 } from '../webhooks/base64.js';
+import type { FakeEnv, Hosts, RequestContext } from './env.js';
+import { md5Hex } from './md5.js';
+import { fileId } from './random.js';
+import { invalidFields, json, notFound, page, problem } from './responses.js';
+import type { StoredFile } from './state.js';
 
 const MAX_BYTES = 100 * 1024 * 1024;
 const LIFETIME_MS = 24 * 60 * 60 * 1000;

@@ -1,5 +1,5 @@
-import type { ModelEntry, RequestContext } from './env';
-import { json, notFound, page } from './responses';
+import type { ModelEntry, RequestContext } from './env.js';
+import { json, notFound, page } from './responses.js';
 
 /** A version as `GET /models/{owner}/{name}/versions/{id}` returns it, with a Cog `openapi_schema`. */
 function renderVersion(entry: ModelEntry): Record<string, unknown> {

@@ -1,6 +1,6 @@
-import type { RequestContext } from './env';
-import { isOver, snapshot } from './prediction';
-import { json, notFound, page } from './responses';
+import type { RequestContext } from './env.js';
+import { isOver, snapshot } from './prediction.js';
+import { json, notFound, page } from './responses.js';
 
 /** `GET /predictions/{id}`. */
 export function getPrediction(context: RequestContext): Response {

@@ -1,4 +1,4 @@
-import type { PresetSchema } from './preset-schema';
+import type { PresetSchema } from './preset-schema.js';
 
 /**
  * Input schemas of the FLUX image models.

@@ -1,4 +1,4 @@
-import type { PresetSchema } from './preset-schema';
+import type { PresetSchema } from './preset-schema.js';
 
 /**
  * Input schemas of the Llama 3 instruct models (8B and 70B share one) and Llama 3.1 405B.

@@ -1,4 +1,4 @@
-import type { PresetSchema } from './preset-schema';
+import type { PresetSchema } from './preset-schema.js';
 
 const number = (title: string, value: number, order: number, description: string) => ({
   type: 'number',

@@ -1,7 +1,7 @@
-import type { RequestContext } from './env';
-import { type TimelineEvent, timeline } from './prediction';
-import { notFound } from './responses';
-import { waitUntil } from './state';
+import type { RequestContext } from './env.js';
+import { type TimelineEvent, timeline } from './prediction.js';
+import { notFound } from './responses.js';
+import { waitUntil } from './state.js';
 
 /** Options of a stream response (faults). */
 export interface StreamOptions {

@@ -1,5 +1,5 @@
-import type { FakeClock } from './clock';
-import type { PredictionRecord } from './prediction';
+import type { FakeClock } from './clock.js';
+import type { PredictionRecord } from './prediction.js';
 
 /** An uploaded file. */
 export interface StoredFile {

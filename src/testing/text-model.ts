@@ -1,5 +1,5 @@
-import type { FakeModel, JsonSchema, RunStep } from './model';
-import { babble, countTokens, promptOf, type TextResponder, tokenize, tokenLimit } from './text';
+import type { FakeModel, JsonSchema, RunStep } from './model.js';
+import { babble, countTokens, promptOf, type TextResponder, tokenize, tokenLimit } from './text.js';
 
 /**
  * Options of {@link textModel}.

@@ -1,5 +1,5 @@
-import type { ModelContext } from './model';
-import { hashString, seededRandom } from './random';
+import type { ModelContext } from './model.js';
+import { hashString, seededRandom } from './random.js';
 
 /**
  * What a text model answers: a text (split into tokens) or the exact chunks to stream.

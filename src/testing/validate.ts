@@ -1,5 +1,5 @@
-import type { JsonSchema } from './model';
-import type { InvalidField } from './responses';
+import type { JsonSchema } from './model.js';
+import type { InvalidField } from './responses.js';
 
 /**
  * Request validation in Replicate's words. Its 422s come from gojsonschema: `invalid_fields[].type` is

@@ -1,8 +1,8 @@
-import { signWebhook } from '../webhooks/sign';
-import type { FakeClock } from './clock';
-import { ending, isOver, type PredictionRecord, progress, snapshot } from './prediction';
-import { predictionId, type Random } from './random';
-import { type FakeState, waitUntil } from './state';
+import { signWebhook } from '../webhooks/sign.js';
+import type { FakeClock } from './clock.js';
+import { ending, isOver, type PredictionRecord, progress, snapshot } from './prediction.js';
+import { predictionId, type Random } from './random.js';
+import { type FakeState, waitUntil } from './state.js';
 
 /**
  * Webhook events, as in `webhook_events_filter`.

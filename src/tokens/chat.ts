@@ -1,5 +1,5 @@
-import { estimateFor, estimateTokens, type TokenCounter } from './estimate';
-import { resolveFamily, type TokenizerFamily } from './family';
+import { estimateFor, estimateTokens, type TokenCounter } from './estimate.js';
+import { resolveFamily, type TokenizerFamily } from './family.js';
 
 /**
  * An OpenAI-style chat message. Only text parts count; image and audio parts are not estimated.

@@ -1,6 +1,6 @@
-import { resolveFamily, type TokenizerFamily } from './family';
-import { FEATURE_COUNT, scan } from './scan';
-import { UPPER, UPPER_SLACK, WEIGHTS } from './weights';
+import { resolveFamily, type TokenizerFamily } from './family.js';
+import { FEATURE_COUNT, scan } from './scan.js';
+import { UPPER, UPPER_SLACK, WEIGHTS } from './weights.js';
 
 /**
  * Counts a text's tokens exactly, e.g. with a tokenizer package.

@@ -1,6 +1,6 @@
-import type { Prediction } from '../schemas/prediction';
-import { WebhookVerificationError } from './errors';
-import { predictionIssues } from './prediction-check';
+import type { Prediction } from '../schemas/prediction.js';
+import { WebhookVerificationError } from './errors.js';
+import { predictionIssues } from './prediction-check.js';
 
 /** A raw webhook body: exactly the bytes received, before any JSON parsing. */
 export type WebhookBody = string | Uint8Array | ArrayBuffer;

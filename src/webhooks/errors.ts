@@ -1,4 +1,4 @@
-import { ReplicateError, type ValidationIssue } from '../errors';
+import { ReplicateError, type ValidationIssue } from '../errors.js';
 
 /**
  * Why a webhook delivery was refused.

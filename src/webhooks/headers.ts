@@ -1,5 +1,5 @@
-import { decodeBase64 } from './base64';
-import { WebhookVerificationError } from './errors';
+import { decodeBase64 } from './base64.js';
+import { WebhookVerificationError } from './errors.js';
 
 /**
  * Request headers in any of the shapes servers hand out: a fetch `Headers`, or a plain object with

@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '../errors';
+import type { ValidationIssue } from '../errors.js';
 
 /**
  * The prediction schema (`src/schemas/prediction.ts`) checked by hand, so that `replikit/webhooks` stays

@@ -1,5 +1,5 @@
-import { decodeBase64 } from './base64';
-import { WebhookVerificationError } from './errors';
+import { decodeBase64 } from './base64.js';
+import { WebhookVerificationError } from './errors.js';
 
 /**
  * A webhook signing secret as `GET /webhooks/default/secret` returns it: `whsec_` followed by base64.

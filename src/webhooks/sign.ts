@@ -1,5 +1,5 @@
-import { bodyBytes, signedContent, type WebhookBody } from './body';
-import { importSecrets, type WebhookSecret } from './secret';
+import { bodyBytes, signedContent, type WebhookBody } from './body.js';
+import { importSecrets, type WebhookSecret } from './secret.js';
 
 /** Options for {@link signWebhook}. */
 export interface SignWebhookOptions {

@@ -1,8 +1,8 @@
-import type { Prediction } from '../schemas/prediction';
-import { bodyBytes, parsePrediction, requestBytes, signedContent, type WebhookBody } from './body';
-import { WebhookVerificationError } from './errors';
-import { readSignatureHeaders, type WebhookHeaders } from './headers';
-import { importSecrets, type WebhookSecret } from './secret';
+import type { Prediction } from '../schemas/prediction.js';
+import { bodyBytes, parsePrediction, requestBytes, signedContent, type WebhookBody } from './body.js';
+import { WebhookVerificationError } from './errors.js';
+import { readSignatureHeaders, type WebhookHeaders } from './headers.js';
+import { importSecrets, type WebhookSecret } from './secret.js';
 
 /** A delivery taken apart by your framework: the raw body and the request headers. */
 export interface WebhookDelivery {

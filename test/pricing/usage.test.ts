@@ -231,7 +231,7 @@ describe('bundles', () => {
     seen.add(entry);
     const source = readFileSync(entry, 'utf8');
     for (const [, spec] of source.matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)) {
-      graph(fileURLToPath(new URL(`${spec}.ts`, `file://${entry}`)), seen);
+      graph(fileURLToPath(new URL((spec ?? '').replace(/\.js$/, '.ts'), `file://${entry}`)), seen);
     }
     return seen;
   }

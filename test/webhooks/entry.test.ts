@@ -37,7 +37,7 @@ function importGraph(entry: string): { files: string[]; packages: string[] } {
     if (files.has(file)) return;
     files.add(file);
     for (const specifier of runtimeImports(file)) {
-      if (specifier.startsWith('.')) visit(`${resolve(dirname(file), specifier)}.ts`);
+      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier).replace(/\.js$/, '.ts'));
       else packages.add(specifier);
     }
   };
