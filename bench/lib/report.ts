@@ -4,12 +4,13 @@ import { cpus, totalmem } from 'node:os';
 import { pollingTable } from '../polling.ts';
 import { HEAP_TOKENS, quick, root, STREAM_TOKENS } from './config.ts';
 import { figures, type Goal, goalsOf, type ReportParts } from './goals.ts';
+import { notes } from './notes.ts';
 import { num, ratio, table } from './stats.ts';
 
 export function report(parts: ReportParts): { markdown: string; goals: Goal[] } {
   const { run, cpu, stream, chat, polling, imports, heap } = parts;
   const found = figures(parts);
-  const { plain, ours, bare, streamOurs, chatPlain, chatAdapter, pipeline, cpuOurs, importOf, mb } = found;
+  const { plain, streamOurs, chatPlain, chatAdapter, mb } = found;
   const goals = goalsOf(found);
 
   const processors = cpus();
@@ -68,7 +69,7 @@ export function report(parts: ReportParts): { markdown: string; goals: Goal[] } 
     'with `id`s as Replicate sends them). The server has every event ready when the model starts (250 ms after',
     'the create), so the time from the first token to `done` is the client’s parsing speed; every client also',
     'creates the prediction. The two eventsource-parser rows are references: the bare parser fed decoded',
-    'chunks, and the stream pipeline that replikit and the official client are built on. Reading the body',
+    'chunks, and the stream pipeline the official client is built on (and replikit was). Reading the body',
     `without parsing it runs at ${num(stream.ceiling, 1)} MB/s (median of 5): what the server and the loopback deliver, the`,
     'ceiling of every row.',
     '',
@@ -156,30 +157,9 @@ export function report(parts: ReportParts): { markdown: string; goals: Goal[] } 
     'Before the fix that came with this benchmark the chat adapter kept the whole streamed text for its usage',
     'estimate: 51 MB after 1M tokens, growing linearly. It now folds the text into a token estimate past 64 KB.',
     '',
-    '## Where the misses come from',
+    '## Notes on the figures',
     '',
-    `- **\`run\` overhead.** replikit spends ${num(cpuOurs.perCall)} µs of CPU a call against ${num(cpu[0]!.perCall)} µs for a bare \`fetch\``,
-    '  (in process, above): the retry and timeout set-up, zod validation of the prediction, the lifecycle and',
-    `  file-output wrapping. Against the loopback fake, where a request takes about 1 ms, that shows as ${ratio(ours!.perCall / plain!.perCall)};`,
-    '  against Replicate (tens of ms a request, seconds a prediction) it is well under 1 %. The earlier HTTP',
-    '  core on ky took about 200 µs a request here (1.47× on this benchmark).',
-    `- **\`stream\` against bare eventsource-parser.** The stream pipeline alone (a \`reader.read()\` per event) reaches`,
-    `  ${ratio(pipeline.tokensPerSecond / bare.tokensPerSecond)} of the bare parser's rate (reading the body alone: ${num(stream.ceiling, 1)} MB/s). replikit then passes every event through three async generators (the SSE`,
-    '  reader, `streamEvents`, `stream`), about 0.4 µs each per event in Node 24, plus an event object,',
-    `  de-duplication by id and a file-URL check: ${num(1e6 / streamOurs.tokensPerSecond, 1)} µs a token against ${num(1e6 / bare.tokensPerSecond, 1)} µs. Reaching 0.8× needs events`,
-    '  batched per network read and a single generator between the parser and the caller, a restructuring of',
-    '  `src/lifecycle/stream.ts` and `stream-run.ts`. The de-duplication was the one cheap part to fix (it parsed',
-    '  two ids with a regex and hashed every id into a set: 0.65 µs an event, now 0.07).',
-    '- **The official `stream`** is this slow because its vendored eventsource-parser rescans the buffer from the',
-    '  start for every line of a read, so a read of n bytes costs O(n²). On 127.0.0.1 reads are up to 64 KB; over',
-    '  the internet, tokens arriving one by one, the same code is linear. It is timed for 10 s, once.',
-    '- **Polling without a stream.** Completion lag ≤ 1 s needs a poll at least every second, ≥ 540 polls in the 9',
-    '  minutes after the create’s 60 s hold, half of the official client’s requests; 1/20 of them allows one poll',
-    '  every 10 s or so. No polling schedule meets both. The event stream does (3 requests, lag 0.2 s), and',
-    '  replikit uses it whenever the prediction has `urls.stream`; webhooks are the other way.',
-    `- **Cold imports.** zod/mini loads its whole module graph, every locale included (${num(importOf('zod/mini'), 0)} ms alone):`,
-    `  most of \`replikit\`’s ${num(importOf('replikit'), 0)} ms and of \`replikit/webhooks\`’s ${num(importOf('replikit/webhooks'), 0)} ms. There is no goal here.`,
-    '',
+    ...notes(parts, found, goals),
   ];
   return { markdown: lines.join('\n'), goals };
 }

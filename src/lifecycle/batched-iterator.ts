@@ -13,7 +13,7 @@ const ignore = () => {};
  * it, so its `catch` and `finally` run as before. Calls wait for the calls before them, as they do on an
  * async generator.
  */
-export class BatchedIterator<T> implements AsyncGenerator<T, void, undefined> {
+class BatchedIterator<T> implements AsyncIterator<T, void, undefined> {
   readonly #batches: Batches<T>;
   #batch: Iterator<T, unknown> | undefined;
   /** Calls that resume the generator and have not settled: while there are any, later calls wait in line. */
@@ -27,10 +27,6 @@ export class BatchedIterator<T> implements AsyncGenerator<T, void, undefined> {
 
   [Symbol.asyncIterator](): this {
     return this;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.return();
   }
 
   next(): Promise<IteratorResult<T, void>> {
@@ -102,4 +98,24 @@ export class BatchedIterator<T> implements AsyncGenerator<T, void, undefined> {
     this.#tail = result.then(ignore, ignore);
     return result;
   }
+}
+
+// `await using`, where the runtime has `Symbol.asyncDispose` (as native async generators do there). Not a declared
+// member: the published declarations must compile for consumers whose `lib` has no `esnext.disposable`.
+const { asyncDispose } = Symbol as { asyncDispose?: symbol };
+if (asyncDispose) {
+  Object.defineProperty(BatchedIterator.prototype, asyncDispose, {
+    async value(this: BatchedIterator<unknown>) {
+      await this.return();
+    },
+  });
+}
+
+/**
+ * The items of `batches`, as an async generator (see `BatchedIterator`).
+ * @example
+ * for await (const event of batchedIterator(readBatches())) handle(event);
+ */
+export function batchedIterator<T>(batches: Batches<T>): AsyncGenerator<T, void, undefined> {
+  return new BatchedIterator(batches) as unknown as AsyncGenerator<T, void, undefined>;
 }

@@ -4,7 +4,7 @@ import { parseModelRef } from '../identifiers.js';
 import type { CreateOptions } from '../resources/predictions.js';
 import type { Prediction } from '../schemas/prediction.js';
 import { reportStreamed } from '../usage.js';
-import { BatchedIterator, type Batches } from './batched-iterator.js';
+import { type Batches, batchedIterator } from './batched-iterator.js';
 import { PredictionCanceledError, PredictionFailedError, StreamError } from './errors.js';
 import { checkCreateOptions, createUnlessAborted, type LifecycleContext, type RunOptions } from './run.js';
 import { type PredictionEvent, PredictionEventStream, type StreamEventsOptions } from './stream.js';
@@ -39,7 +39,7 @@ export function streamPrediction<Input>(
   ref: string,
   options: StreamOptions<Input>,
 ): AsyncGenerator<PredictionEvent, void, undefined> {
-  return new BatchedIterator(predictionBatches(context, ref, options));
+  return batchedIterator(predictionBatches(context, ref, options));
 }
 
 /** `streamPrediction`'s events, a batch per network read (see `BatchedIterator`). */

@@ -3,7 +3,7 @@ import { ReplicateError } from '../errors.js';
 import { FileOutput, isFileUrl } from '../files/output.js';
 import type { HttpClient } from '../http/core.js';
 import type { Prediction } from '../schemas/prediction.js';
-import { BatchedIterator, type Batches } from './batched-iterator.js';
+import { type Batches, batchedIterator } from './batched-iterator.js';
 import { StreamError } from './errors.js';
 import { sleep } from './signals.js';
 import { EventDeduper, readEventBatches } from './sse.js';
@@ -51,7 +51,7 @@ export function streamEvents(
   prediction: Prediction,
   options: StreamEventsOptions = {},
 ): AsyncGenerator<PredictionEvent, void, undefined> {
-  return new BatchedIterator(new PredictionEventStream(http, prediction, options).batches());
+  return batchedIterator(new PredictionEventStream(http, prediction, options).batches());
 }
 
 /**

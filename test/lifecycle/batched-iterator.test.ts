@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BatchedIterator } from '../../src/lifecycle/batched-iterator';
+import { batchedIterator } from '../../src/lifecycle/batched-iterator';
 import { collect } from '../helpers/sse';
 
 /** A sync iterator over `items` that throws `error` when it reaches an item equal to it. */
@@ -32,7 +32,7 @@ function source(batches: Array<Iterator<number, undefined>>) {
       log.push('finally');
     }
   }
-  return { log, iterator: new BatchedIterator(generate()) };
+  return { log, iterator: batchedIterator(generate()) };
 }
 
 describe('BatchedIterator', () => {
@@ -94,12 +94,31 @@ describe('BatchedIterator', () => {
         log.push('finally');
       }
     }
-    const iterator = new BatchedIterator(slow());
+    const iterator = batchedIterator(slow());
     const first = iterator.next();
     const stop = iterator.return();
     release();
     expect(await first).toEqual({ value: 1, done: false });
     expect(await stop).toEqual({ value: undefined, done: true });
+    expect(log).toEqual(['finally']);
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+  });
+});
+
+describe('batchedIterator and `await using`', () => {
+  it('disposes like an async generator: return() reaches the generator, its finally runs', async () => {
+    const log: string[] = [];
+    async function* generate() {
+      try {
+        yield [1, 2][Symbol.iterator]();
+        yield [3][Symbol.iterator]();
+      } finally {
+        log.push('finally');
+      }
+    }
+    const iterator = batchedIterator(generate());
+    expect((await iterator.next()).value).toBe(1);
+    await (iterator as unknown as AsyncDisposable)[Symbol.asyncDispose]();
     expect(log).toEqual(['finally']);
     expect(await iterator.next()).toEqual({ value: undefined, done: true });
   });
