@@ -13,10 +13,10 @@ import {
   trainingSchema,
 } from '../src/index';
 import { StreamError } from '../src/lifecycle/errors';
-import { readServerSentEvents } from '../src/lifecycle/sse';
 import { type PredictionEvent, streamEvents } from '../src/lifecycle/stream';
 import { ALL, expected, FILES, type Interaction, isSse, load, operation } from './helpers/recordings';
 import { calls, server } from './helpers/server';
+import { readServerSentEvents } from './helpers/sse';
 
 describe('every recorded response parses with its schema', () => {
   it.each(FILES)('%s', (file) => {

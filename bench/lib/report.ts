@@ -55,7 +55,7 @@ export function report(parts: ReportParts): { markdown: string; goals: Goal[] } 
     '',
     'The same calls in process, with a `fetch` that answers at once with the finished prediction: the time',
     'each client spends on its own work. replikit’s covers the model reference, the retry and timeout set-up',
-    'of its HTTP core (bare `fetch` since 0.2: ky took about 200 µs a request here), zod validation of the',
+    'of its HTTP core (on bare `fetch`; the earlier one on ky took about 200 µs a request here), zod validation of the',
     'prediction, the lifecycle and file-output wrapping.',
     '',
     table(

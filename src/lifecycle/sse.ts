@@ -28,13 +28,6 @@ export async function* readEventBatches(
   }
 }
 
-/** The messages of an SSE body one at a time (`readEventBatches`, flattened). */
-export async function* readServerSentEvents(
-  body: ReadableStream<Uint8Array>,
-): AsyncGenerator<EventSourceMessage, void, undefined> {
-  for await (const messages of readEventBatches(body)) yield* messages;
-}
-
 /**
  * The value of `id[from..to)` when it is all digits, else `NaN`: `Number(id.slice(from, to))` for the
  * digits of Replicate's event ids, without the slice (this runs once or twice per event).

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { EventDeduper, readServerSentEvents } from '../../src/lifecycle/sse';
-import { collect, LLAMA_TEXT, randomSplits, splitBytes, sseFixture, streamOf } from '../helpers/sse';
+import { EventDeduper } from '../../src/lifecycle/sse';
+import {
+  collect,
+  LLAMA_TEXT,
+  randomSplits,
+  readServerSentEvents,
+  splitBytes,
+  sseFixture,
+  streamOf,
+} from '../helpers/sse';
 
 const parse = (pieces: Uint8Array[]) => collect(readServerSentEvents(streamOf(pieces)));
 const crlf = (text: string) => text.replaceAll('\n', '\r\n');
