@@ -5,6 +5,7 @@ import { pollingTable } from '../polling.ts';
 import { HEAP_TOKENS, quick, root, STREAM_TOKENS } from './config.ts';
 import { figures, type Goal, goalsOf, type ReportParts } from './goals.ts';
 import { notes } from './notes.ts';
+import { WARM_UP } from './run-overhead.ts';
 import { num, ratio, table } from './stats.ts';
 
 export function report(parts: ReportParts): { markdown: string; goals: Goal[] } {
@@ -45,7 +46,7 @@ export function report(parts: ReportParts): { markdown: string; goals: Goal[] } 
     '',
     'A model that has succeeded when the create answers (`Prefer: wait`), output `["Hello", " world"]`. Per call:',
     'the create request, the response parsed (replikit also validates it with zod and wraps file outputs), the',
-    `output returned. ${quick ? 5 : 15} rounds of ${quick ? 50 : 100} sequential calls per client after 200 warm-up calls; keep-alive`,
+    `output returned. ${quick ? 5 : 15} rounds of ${quick ? 50 : 100} sequential calls per client after ${num(WARM_UP)} interleaved warm-up calls each; keep-alive`,
     'connections (Node’s `fetch` for all three).',
     '',
     table(

@@ -4,6 +4,9 @@ import { Replicate } from 'replikit';
 import { AUTH, quick } from './config.ts';
 import { median, rotate } from './stats.ts';
 
+/** Warm-up calls per client before `runOverhead` times anything. */
+export const WARM_UP = 1_000;
+
 export interface RunResult {
   client: string;
   /** Median µs per call. */
@@ -34,7 +37,9 @@ export async function runOverhead(baseUrl: string): Promise<RunResult[]> {
   ];
   const rounds = quick ? 5 : 15;
   const calls = quick ? 50 : 100;
-  for (const [, call] of clients) for (let i = 0; i < 200; i++) await call(); // warm up
+  // Warm up until steady: with 200 calls each, the first rounds still ran cold code in every client (and in
+  // undici): all three were ~30 % slower than in a second measurement in the same process.
+  for (let i = 0; i < WARM_UP; i++) for (const [, call] of clients) await call();
   const samples = new Map<string, number[]>(clients.map(([name]) => [name, []]));
   for (let round = 0; round < rounds; round++) {
     for (const [name, call] of rotate(clients, round)) {
