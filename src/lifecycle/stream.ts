@@ -31,12 +31,13 @@ export interface StreamEventsOptions {
   /** Aborts the stream; iteration rejects with `signal.reason`. */
   signal?: AbortSignal | undefined;
   /**
-   * Reconnections (with `Last-Event-ID`) after the connection ends before `done`.
+   * Reconnections (with `Last-Event-ID`) in a row after the connection ends before `done` with no new event
+   * since the last one: a connection that delivered something starts the count (and the delay) again.
    * @default 3
    */
   maxReconnects?: number | undefined;
   /**
-   * Delay before the first reconnection, in ms; doubles on each further one.
+   * Delay before the first reconnection, in ms; doubles on each further one in a row.
    * @default 250
    */
   reconnectDelay?: number | undefined;
@@ -98,7 +99,8 @@ export class PredictionEventStream implements Iterator<PredictionEvent, undefine
     }
     this.#isFileStream = new URL(url).pathname.includes('/v1/files/');
     const maxReconnects = this.#options.maxReconnects ?? 3;
-    for (let attempt = 0; ; attempt++) {
+    for (let failures = 0; ; failures++) {
+      const before = this.#deduper.lastId;
       const body = await connect(this.#http, url, this.#deduper.lastId, signal, prediction);
       let dropped: unknown;
       try {
@@ -115,15 +117,17 @@ export class PredictionEventStream implements Iterator<PredictionEvent, undefine
         dropped = error;
       }
       signal?.throwIfAborted();
-      if (attempt >= maxReconnects) {
+      // A connection that delivered new events was progress: the budget is for drops in a row.
+      if (this.#deduper.lastId !== before) failures = 0;
+      if (failures >= maxReconnects) {
         throw new StreamError(
-          `The stream of prediction ${prediction.id} ended before "done" ${attempt + 1} times.`,
+          `The stream of prediction ${prediction.id} ended before "done" ${failures + 1} times in a row.`,
           'disconnected',
           prediction,
           dropped,
         );
       }
-      await sleep((this.#options.reconnectDelay ?? 250) * 2 ** attempt, signal);
+      await sleep((this.#options.reconnectDelay ?? 250) * 2 ** failures, signal);
     }
   }
 

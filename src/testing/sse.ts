@@ -45,6 +45,11 @@ export function streamPrediction(context: RequestContext, options: StreamOptions
         pending = '';
       };
       const run = async () => {
+        // `afterEvents: 0`: the connection ends before its first event.
+        if (options.truncateAfter === 0) {
+          flush();
+          return finish();
+        }
         for (;;) {
           const now = env.clock.now();
           const events = timeline(record);

@@ -83,19 +83,14 @@ describe('truncated event streams are resumed with nothing lost and nothing twic
     };
   });
 
-  it('the default budget (3 reconnections) counts every drop: what arrived before giving up arrived once', async () => {
+  it('the default budget (3 reconnections) is for drops in a row: a long answer dropping every 20 events arrives whole', async () => {
     const prompt = words(200);
     const { fake, replicate } = setup({ faults: [{ route: 'stream', type: 'truncate', afterEvents: 20 }] });
-    const seen: string[] = [];
-    const outcome = await drive(async () => {
-      for await (const event of replicate.stream(TEXT, { input: { prompt } })) {
-        if (event.type === 'output') seen.push(event.data);
-      }
-    });
-    expect(outcome.error).toBeInstanceOf(StreamError);
-    expect((outcome.error as StreamError).reason).toBe('disconnected');
-    expect(fake.count('stream')).toBe(4);
-    expect(seen.join('')).toBe(words(80));
+    const outcome = await drive(() => collect(replicate.stream(TEXT, { input: { prompt } })));
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.value?.text).toBe(prompt);
+    expect(new Set(outcome.value?.ids).size).toBe(200);
+    expect(fake.count('stream')).toBeGreaterThanOrEqual(10);
   });
 
   it('four drops in a row with no progress give a typed StreamError, not a hang', async () => {

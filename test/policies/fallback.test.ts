@@ -217,7 +217,9 @@ describe('stream fallbacks', () => {
 
   it('does not fall back once content was sent: the error reaches the reader', async () => {
     const faults: FaultRule[] = [
-      { route: 'stream', type: 'truncate', afterEvents: 2 },
+      // Two events, then every reconnection drops before any: the stream fails after content was sent.
+      { route: 'stream', type: 'truncate', afterEvents: 2, times: 1 },
+      { route: 'stream', type: 'truncate', afterEvents: 0 },
       { route: 'predictions.get', type: 'server-error', status: 500 },
     ];
     const { fake, replicate } = setup({ faults, client: { fallback: [SMALL], maxRetries: 0 } });

@@ -85,8 +85,8 @@ describe('event streams', () => {
     expect(streamRequests.map((request) => request.fault)).toEqual(['truncate', 'truncate', undefined]);
   });
 
-  it('gives up when the stream keeps dropping', async () => {
-    const { replicate } = setup({ faults: [{ route: 'stream', type: 'truncate', afterEvents: 1 }] });
+  it('gives up when the stream keeps dropping before any event', async () => {
+    const { replicate } = setup({ faults: [{ route: 'stream', type: 'truncate', afterEvents: 0 }] });
     const error = await collect(
       replicate.stream('acme/poet', { input: { prompt: 'x' }, reconnectDelay: 1, maxReconnects: 2 }),
     ).catch((caught: unknown) => caught);
