@@ -1,4 +1,6 @@
 import type { z } from 'zod/mini';
+import { ConnectionError } from '../errors.js';
+import { sleep } from '../lifecycle/signals.js';
 import type { Call } from '../policies/call.js';
 import type { Gateway } from '../policies/gateway.js';
 import { hasPolicies } from '../policies/options.js';
@@ -8,6 +10,7 @@ import { type AuthOption, redact, resolveToken, type SingleAuth } from './auth.j
 import { mayReceiveToken } from './hosts.js';
 import type { ClientOptions } from './options.js';
 import { errorFromHttp, parseBody, readText, toReplicateError } from './responses.js';
+import { type RetrySettings, retryDelay } from './retry-policy.js';
 
 export type { ClientOptions } from './options.js';
 export { parseBody } from './responses.js';
@@ -140,17 +143,21 @@ export class HttpClient {
     }
   }
 
-  /** Fetch, retry settings and, under policies, the hooks: a throttled pool key rests; retries re-pick. */
-  #attemptOptions(call: Call | undefined) {
-    const retry = {
+  /** The retry settings of every call: `maxRetries` retries, backoff from 500 ms up to 8 s. */
+  get #retry(): RetrySettings {
+    return {
       maxRetries: this.#options.maxRetries ?? 3,
       baseDelay: 500,
       maxDelay: 8_000,
       maxRetryAfter: this.#options.maxRetryAfter ?? 60_000,
     };
+  }
+
+  /** Fetch, retry settings and, under policies, the hooks: a throttled pool key rests; retries re-pick. */
+  #attemptOptions(call: Call | undefined) {
     return {
       fetch: this.#options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      retry,
+      retry: this.#retry,
       ...(call && {
         retryNow: (response: Response) => response.status === 429 && call.throttled(response.headers),
         beforeRetry: () => call.retry(),
@@ -172,15 +179,32 @@ export class HttpClient {
     this.#sent.length = Math.min(this.#sent.length, 8);
   }
 
-  /** Send a request and validate its JSON body with a schema. */
+  /**
+   * Send a request and validate its JSON body with a schema. A GET, QUERY or DELETE whose body is cut off mid-read is
+   * sent again (with the retries' backoff and budget), as a reset before the headers would be.
+   */
   async json<S extends z.ZodMiniType>(request: HttpRequest, schema: S): Promise<z.output<S>> {
-    const { response, token, call } = await this.#send(request);
-    try {
-      const value = parseBody(await readText(response, request.signal), schema, request.path, token);
-      call?.succeeded(response, value);
-      return value;
-    } catch (error) {
-      throw call ? call.failed(error) : error;
+    for (let retry = 1; ; retry++) {
+      const { response, token, call } = await this.#send(request);
+      let text: string;
+      try {
+        text = await readText(response, request.signal);
+      } catch (error) {
+        const cut = { networkError: error };
+        const delay =
+          error instanceof ConnectionError ? retryDelay(request.method, cut, retry, this.#retry) : undefined;
+        if (call) call.failed(error);
+        if (delay === undefined || request.signal?.aborted) throw error;
+        await sleep(delay, request.signal ?? request.stopSignal);
+        continue;
+      }
+      try {
+        const value = parseBody(text, schema, request.path, token);
+        call?.succeeded(response, value);
+        return value;
+      } catch (error) {
+        throw call ? call.failed(error) : error;
+      }
     }
   }
 
