@@ -1,5 +1,5 @@
 import { TimeoutError } from '../errors.js';
-import { anySignal, sleep } from '../lifecycle/signals.js';
+import { sleep } from '../lifecycle/signals.js';
 import { type Outcome, type RetrySettings, retryDelay } from './retry-policy.js';
 
 /** One request as `fetch` gets it, sent again unchanged on each retry (but for the key the hooks set). */
@@ -58,25 +58,53 @@ export async function sendAttempts(attempt: Attempt, options: AttemptOptions): P
       if (response) return response;
       throw (outcome as { networkError: unknown }).networkError;
     }
-    await response?.body?.cancel().catch(() => {});
+    if (response) {
+      await response.body?.cancel().catch(() => {});
+      release(response);
+    }
     await sleep(delay, waits);
     const token = await options.beforeRetry?.();
     if (token) attempt.headers = { ...attempt.headers, authorization: `Bearer ${token}` };
   }
 }
 
+/**
+ * Where `AbortSignal.any` is missing (Vercel's Edge Runtime), the listener that carries the caller's abort to a
+ * response's body, by response: `release` removes it once the body has been read, so a long-lived signal does
+ * not collect one per request. (`AbortSignal.any` lets the runtime drop its own link with the response.)
+ */
+const links = new WeakMap<Response, () => void>();
+
+/** The caller's signal no longer needs to reach this response's body: it has been read or cancelled. */
+export function release(response: Response): void {
+  links.get(response)?.();
+  links.delete(response);
+}
+
 /** One `fetch`, aborted by `signal` or after `timeout` ms without response headers (then `TimeoutError`). */
 async function fetchOnce(attempt: Attempt, { fetch, timeout, signal }: AttemptOptions): Promise<Response> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), timeout);
+  let fetchSignal = deadline.signal;
+  let unlink: (() => void) | undefined;
+  if (signal && typeof AbortSignal.any === 'function')
+    fetchSignal = AbortSignal.any([signal, deadline.signal]);
+  else if (signal) {
+    const forward = () => deadline.abort(signal.reason);
+    signal.addEventListener('abort', forward, { once: true });
+    unlink = () => signal.removeEventListener('abort', forward);
+  }
   try {
-    return await fetch(attempt.url.href, {
+    const response = await fetch(attempt.url.href, {
       method: attempt.method,
       headers: attempt.headers,
       body: attempt.body,
-      signal: signal ? anySignal([signal, deadline.signal]) : deadline.signal,
+      signal: fetchSignal,
     });
+    if (unlink) links.set(response, unlink);
+    return response;
   } catch (error) {
+    unlink?.();
     if (deadline.signal.aborted && !signal?.aborted) {
       throw new TimeoutError(`The request timed out after ${timeout} ms.`, timeout);
     }

@@ -5,7 +5,7 @@ import type { Call } from '../policies/call.js';
 import type { Gateway } from '../policies/gateway.js';
 import { hasPolicies } from '../policies/options.js';
 import { VERSION } from '../version.js';
-import { type AttemptOptions, sendAttempts } from './attempts.js';
+import { type AttemptOptions, release, sendAttempts } from './attempts.js';
 import { type AuthOption, redact, resolveToken, type SingleAuth } from './auth.js';
 import { mayReceiveToken } from './hosts.js';
 import type { ClientOptions } from './options.js';
@@ -217,5 +217,6 @@ export class HttpClient {
   async empty(request: HttpRequest): Promise<void> {
     const response = await this.send(request);
     await response.body?.cancel();
+    release(response);
   }
 }

@@ -7,6 +7,7 @@ import {
   ResponseValidationError,
 } from '../errors.js';
 import { problemSchema } from '../schemas/platform.js';
+import { release } from './attempts.js';
 import { redact, redactDeep, redactError } from './auth.js';
 
 /**
@@ -29,6 +30,8 @@ export async function readText(response: Response, signal: AbortSignal | undefin
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     throw new ConnectionError('The connection closed while reading the response body.', { cause: error });
+  } finally {
+    release(response);
   }
 }
 
@@ -74,6 +77,7 @@ export function parseBody<S extends z.ZodMiniType>(
 export async function errorFromHttp(response: Response, token: string | undefined): Promise<ReplicateError> {
   // A body that cannot be read still makes the status's error, without its details.
   const text = await response.text().catch(() => '');
+  release(response);
   // Every field, not only `detail`: a server may echo the token in a title, invalid_fields or a text body.
   const problem = toProblem(redactDeep(lenientJson(text), token));
   return errorFromResponse(response.status, problem, {
