@@ -129,7 +129,7 @@ export function report(parts: ReportParts): { markdown: string; goals: Goal[] } 
     '',
     `\`await import(entry)\` in a fresh \`node\` process (timed inside it, so Node’s own start-up is left out), ${quick ? 5 : 15} processes`,
     'per entry, interleaved; median ms. `replikit/testing` loads the fake; `replicate` is the official client',
-    '(CommonJS, everything in one import); the last four rows are replikit’s dependencies alone.',
+    '(CommonJS, everything in one import); the last two rows are replikit’s dependencies alone.',
     '',
     table(
       ['entry', 'ms', 'vs `replicate`'],
