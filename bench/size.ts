@@ -171,7 +171,7 @@ async function main(): Promise<void> {
     minified: fromSource.minified - withoutChat.minified,
     gzip: fromSource.gzip - withoutChat.gzip,
     budget: 8 * KB,
-    ceiling: 8.7 * KB,
+    ceiling: 8.6 * KB,
   };
   const added = withChat.gzip - fullRow.gzip;
   rows.splice(rows.indexOf(fromSource) + 1, 0, chat);
