@@ -170,7 +170,7 @@ export function errorFromResponse(
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (value === null) return undefined;
   const trimmed = value.trim();
-  // Whole seconds only, as RFC 9110 and ky (which schedules the retry) read it.
+  // Whole seconds only, as RFC 9110 and the retry policy (which schedules the retry) read it.
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));

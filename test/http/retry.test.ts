@@ -36,7 +36,7 @@ async function settle<T>(call: () => Promise<T>) {
 }
 
 /**
- * ky's equal jitter `d/2 + random · d/2`, floored as the fake clock floors fractional timeouts. With a
+ * The retry policy's equal jitter `d/2 + random · d/2`, floored as the fake clock floors fractional timeouts. With a
  * random of 0.999999 this is one millisecond short of the full delay.
  */
 const jittered = (delay: number, random: number) => Math.floor(delay / 2 + (random * delay) / 2);
