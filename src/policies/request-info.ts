@@ -1,3 +1,4 @@
+import { serverDelay } from '../http/retry-policy.js';
 import type { RequestEvent } from './hooks.js';
 
 const CREATE = /^\/(?:predictions|(?:models|deployments)\/[^/]+\/[^/]+\/predictions)\/?$/;
@@ -35,12 +36,7 @@ export function predictionIdOf(value: unknown): string | undefined {
   return typeof id === 'string' && typeof status === 'string' ? id : undefined;
 }
 
-/** The `retry-after` (seconds or HTTP date) or `ratelimit-reset` (seconds) of a 429, in ms; 1 s when absent. */
+/** How long a 429 asks a key to rest, in ms (`serverDelay`: `Retry-After` or a reset header); 1 s when absent. */
 export function retryAfterMs(headers: Headers, max: number): number {
-  const value = headers.get('retry-after') ?? headers.get('ratelimit-reset');
-  const seconds = Number(value);
-  let ms = 1000;
-  if (value && Number.isFinite(seconds)) ms = seconds * 1000;
-  else if (value && !Number.isNaN(Date.parse(value))) ms = Date.parse(value) - Date.now();
-  return Math.min(max, Math.max(0, ms));
+  return Math.min(max, serverDelay(headers) ?? 1000);
 }
