@@ -2,7 +2,7 @@ import { PredictionCanceledError, PredictionFailedError, StreamError } from '../
 import { createUnlessAborted, type LifecycleContext } from '../lifecycle/run.js';
 import { streamEvents } from '../lifecycle/stream.js';
 import { cancelQuietly, waitForPrediction } from '../lifecycle/wait.js';
-import type { Prediction } from '../schemas/prediction.js';
+import { isTerminal, type Prediction } from '../schemas/prediction.js';
 import { StopScanner } from './stops.js';
 
 /** How one choice ended. */
@@ -42,7 +42,7 @@ export async function* runChoice(
   const scanner = new StopScanner(request.stops);
   let done = false;
   try {
-    if (created.urls?.stream && !TERMINAL.has(created.status)) {
+    if (created.urls?.stream && !isTerminal(created.status)) {
       for await (const event of failuresSettled(context, created, signal)) {
         if (event.type !== 'output') continue;
         const text = scanner.push(event.data);
@@ -76,8 +76,6 @@ export async function* runChoice(
     if (!done) await cancelQuietly(predictions, created.id);
   }
 }
-
-const TERMINAL = new Set(['succeeded', 'failed', 'canceled', 'aborted']);
 
 /**
  * The prediction's events; an `error` event (the model failed mid-stream) becomes the same
