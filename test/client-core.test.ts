@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidRequestError, Replicate, ReplicateCore, type ReplicateCoreOptions } from '../src/index';
 import { createFakeReplicate } from '../src/testing/fake';
 import { presetModels } from '../src/testing/presets';
+import { importGraph } from './helpers/import-graph';
 
 const fast = () =>
   createFakeReplicate({ models: presetModels({ tokenDelay: 0, stepDelay: 0, startDelay: 0 }) });
@@ -52,5 +53,20 @@ describe('ReplicateCore', () => {
     const build = () => new ReplicateCore(options as unknown as ReplicateCoreOptions);
     expect(build).toThrow(InvalidRequestError);
     expect(build).toThrow(/use `Replicate` for them/);
+  });
+});
+
+describe('ReplicateCore in a bundle', () => {
+  it('reaches no chat, policy, catalog, pricing or token module at run time', () => {
+    const { files, packages } = importGraph('client-core.ts');
+    expect(packages).toEqual(['eventsource-parser', 'zod/mini']);
+    const outside = files.filter(
+      (file) =>
+        /^(chat|pricing|tokens|openai|testing|cli|webhooks)\//.test(file) ||
+        (file.startsWith('policies/') && file !== 'policies/options.ts') ||
+        (file.startsWith('resources/') && !/^resources\/(base|files|predictions)\.ts$/.test(file)),
+    );
+    expect(outside).toEqual([]);
+    expect(files).toContain('lifecycle/stream.ts');
   });
 });
