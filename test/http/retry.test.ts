@@ -1,52 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ConnectionError,
   NotFoundError,
   RateLimitError,
-  Replicate,
   type ReplicateOptions,
   ServerError,
 } from '../../src/index';
-import { fixture, prediction } from '../helpers/fixtures';
-import { BASE, calls, json, networkError, problem, route } from '../helpers/server';
+import { fixture } from '../helpers/fixtures';
+import { calls, json, networkError, route } from '../helpers/server';
+import {
+  client,
+  created,
+  fail,
+  gaps,
+  jittered,
+  NOW,
+  noContent,
+  ok,
+  settle,
+  useRetryClock,
+} from './retry-helpers';
 
-const NOW = new Date('2025-01-01T00:00:00Z');
-/** Longer than any schedule below: whatever is still pending after this is a hang or a busy loop. */
-const DRAIN = 10 * 60_000;
-
-const client = (options: ReplicateOptions = {}) =>
-  new Replicate({ auth: 'r8_test', baseUrl: BASE, ...options });
-const ok = () => json(prediction({ id: 'abc', status: 'succeeded' }));
-const created = () => json(prediction(), { status: 201 });
-const fail = (status: number, headers: Record<string, string> = {}) =>
-  problem(status, { title: `status ${status}`, detail: `failed with ${status}` }, headers);
-const noContent = () => new Response(null, { status: 204 });
-
-/** Milliseconds between consecutive requests, from the fake clock. */
-const gaps = () => calls.slice(1).map((call, index) => call.time - calls[index]!.time);
-
-/** Run `call` to completion with fake timers and report how it settled. */
-async function settle<T>(call: () => Promise<T>) {
-  const promise = call().then(
-    (value) => ({ value, error: undefined, at: Date.now() }),
-    (error: unknown) => ({ value: undefined, error, at: Date.now() }),
-  );
-  await vi.advanceTimersByTimeAsync(DRAIN);
-  return promise;
-}
-
-/**
- * The retry policy's equal jitter `d/2 + random · d/2`, floored as the fake clock floors fractional timeouts. With a
- * random of 0.999999 this is one millisecond short of the full delay.
- */
-const jittered = (delay: number, random: number) => Math.floor(delay / 2 + (random * delay) / 2);
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: NOW });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useRetryClock();
 
 describe('GET retry schedule', () => {
   it('retries 5xx without Retry-After after 250, 500, 1000 ms when the jitter is 0', async () => {
@@ -144,77 +119,6 @@ describe('GET retry schedule', () => {
     expect(error).toBeInstanceOf(ConnectionError);
     expect(calls).toHaveLength(3);
     expect(gaps()).toEqual([250, 500]);
-  });
-});
-
-describe('Retry-After', () => {
-  it('waits the 2 s a 429 asks for, without jitter', async () => {
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
-    route('GET', '/predictions/abc', fail(429, { 'retry-after': '2' }), ok());
-    const { value } = await settle(() => client().predictions.get('abc'));
-    expect(value?.id).toBe('abc');
-    expect(gaps()).toEqual([2000]);
-  });
-
-  it('honours Retry-After on a 503 too', async () => {
-    route('GET', '/predictions/abc', fail(503, { 'retry-after': '3' }), ok());
-    await settle(() => client().predictions.get('abc'));
-    expect(gaps()).toEqual([3000]);
-  });
-
-  it('honours an HTTP-date Retry-After', async () => {
-    const at = new Date(NOW.getTime() + 5000).toUTCString(); // 'Wed, 01 Jan 2025 00:00:05 GMT'
-    route('GET', '/predictions/abc', fail(429, { 'retry-after': at }), ok());
-    await settle(() => client().predictions.get('abc'));
-    expect(gaps()).toEqual([5000]);
-  });
-
-  it("falls back to Replicate's ratelimit-reset header when Retry-After is absent", async () => {
-    route('GET', '/predictions/abc', fail(429, { 'ratelimit-reset': '1' }), ok());
-    await settle(() => client().predictions.get('abc'));
-    expect(gaps()).toEqual([1000]);
-  });
-
-  it('reads an x-ratelimit-reset epoch time (seconds) as the moment to retry', async () => {
-    const reset = String(NOW.getTime() / 1000 + 7);
-    route('GET', '/predictions/abc', fail(429, { 'x-ratelimit-reset': reset }), ok());
-    await settle(() => client().predictions.get('abc'));
-    expect(gaps()).toEqual([7000]);
-  });
-
-  it('uses the backoff when Retry-After is malformed', async () => {
-    vi.spyOn(Math, 'random').mockReturnValue(0);
-    route('GET', '/predictions/abc', fail(503, { 'retry-after': 'soon' }), ok());
-    await settle(() => client().predictions.get('abc'));
-    expect(gaps()).toEqual([250]);
-  });
-
-  it('uses the backoff for a 429 without any timing header', async () => {
-    vi.spyOn(Math, 'random').mockReturnValue(0);
-    route('GET', '/predictions/abc', fail(429), fail(429), ok());
-    await settle(() => client().predictions.get('abc'));
-    expect(gaps()).toEqual([250, 500]);
-  });
-
-  it('caps Retry-After: 3600 at 60 s by default', async () => {
-    route('GET', '/predictions/abc', fail(429, { 'retry-after': '3600' }), ok());
-    await settle(() => client().predictions.get('abc'));
-    expect(gaps()).toEqual([60_000]);
-  });
-
-  it('caps Retry-After at a custom maxRetryAfter', async () => {
-    route('GET', '/predictions/abc', fail(429, { 'retry-after': '3600' }), ok());
-    await settle(() => client({ maxRetryAfter: 5000 }).predictions.get('abc'));
-    expect(gaps()).toEqual([5000]);
-  });
-
-  it('throws RateLimitError with retryAfter after the last retry', async () => {
-    route('GET', '/predictions/abc', fail(429, { 'retry-after': '1' }));
-    const { error } = await settle(() => client().predictions.get('abc'));
-    expect(error).toBeInstanceOf(RateLimitError);
-    expect(error).toMatchObject({ status: 429, retryAfter: 1, detail: 'failed with 429' });
-    expect(calls).toHaveLength(4);
-    expect(gaps()).toEqual([1000, 1000, 1000]);
   });
 });
 
