@@ -166,12 +166,20 @@ export function errorFromResponse(
   return new ApiError(message, full);
 }
 
-/** `Retry-After` as seconds (delta-seconds or HTTP-date); `undefined` when absent or malformed. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+/**
+ * `Retry-After` as milliseconds (delta-seconds or HTTP-date); `undefined` when absent or malformed. Whole
+ * seconds only, as RFC 9110 reads it. The retry policy schedules retries with it.
+ */
+export function retryAfterDelay(value: string | null, now = Date.now()): number | undefined {
   if (value === null) return undefined;
   const trimmed = value.trim();
-  // Whole seconds only, as RFC 9110 and the retry policy (which schedules the retry) read it.
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** `Retry-After` as whole seconds, rounded up (`retryAfterDelay`); `undefined` when absent or malformed. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  const delay = retryAfterDelay(value, now);
+  return delay === undefined ? undefined : Math.ceil(delay / 1000);
 }

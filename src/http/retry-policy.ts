@@ -1,3 +1,5 @@
+import { retryAfterDelay } from '../errors.js';
+
 /** Methods whose retry could repeat a side effect: retried only on 429, which the server rejected unseen. */
 const UNSAFE_METHODS = new Set(['POST', 'PATCH']);
 /** Statuses whose `Retry-After` (or `ratelimit-reset`) header sets the delay. */
@@ -34,13 +36,15 @@ export function retryDelay(
   settings: RetrySettings,
 ): number | undefined {
   if (retry > settings.maxRetries) return undefined;
-  const status = 'response' in outcome ? outcome.response.status : undefined;
-  if (status === undefined ? UNSAFE_METHODS.has(method) : !RETRY_STATUSES.has(status)) return undefined;
-  if (status !== undefined && status !== 429 && UNSAFE_METHODS.has(method)) return undefined;
-  if (status !== undefined && TIMED_STATUSES.has(status) && 'response' in outcome) {
-    const after = serverDelay(outcome.response.headers);
-    if (after !== undefined) return Math.min(settings.maxRetryAfter, after);
-  }
+  if (!('response' in outcome)) return UNSAFE_METHODS.has(method) ? undefined : backoff(retry, settings);
+  const { status, headers } = outcome.response;
+  if (!RETRY_STATUSES.has(status) || (status !== 429 && UNSAFE_METHODS.has(method))) return undefined;
+  const after = TIMED_STATUSES.has(status) ? serverDelay(headers) : undefined;
+  return after === undefined ? backoff(retry, settings) : Math.min(settings.maxRetryAfter, after);
+}
+
+/** `baseDelay · 2^(retry-1)` capped at `maxDelay`, with equal jitter: half fixed, half random. */
+function backoff(retry: number, settings: RetrySettings): number {
   const delay = Math.min(settings.maxDelay, settings.baseDelay * 2 ** (retry - 1));
   return delay / 2 + (Math.random() * delay) / 2;
 }
@@ -51,11 +55,7 @@ export function retryDelay(
  */
 export function serverDelay(headers: Headers): number | undefined {
   const retryAfter = headers.get('retry-after');
-  if (retryAfter !== null) {
-    if (/^\d+$/.test(retryAfter.trim())) return Number(retryAfter) * 1000;
-    const date = Date.parse(retryAfter);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-  }
+  if (retryAfter !== null) return retryAfterDelay(retryAfter);
   const reset =
     headers.get('ratelimit-reset') ?? headers.get('x-ratelimit-reset') ?? headers.get('x-rate-limit-reset');
   if (reset === null || !/^\d+$/.test(reset.trim())) return undefined;
