@@ -49,7 +49,8 @@ export const DEFAULT_BASE_URL = 'https://api.replicate.com/v1';
 const DEFAULT_TIMEOUT = 60_000;
 
 /**
- * The HTTP core: auth, retries (`attempts`), timeouts and error mapping. Holds the token option in a private field so it never shows in `inspect` or JSON.
+ * The HTTP core: auth, retries (`attempts`), timeouts and error mapping. Holds the token option in a private
+ * field so it never shows in `inspect` or JSON.
  */
 export class HttpClient {
   readonly baseUrl: string;
@@ -57,6 +58,10 @@ export class HttpClient {
   readonly #auth: AuthOption | undefined;
   readonly #options: ClientOptions;
   readonly #policies: PolicyFactory | undefined;
+  /** The retry settings of every call: `maxRetries` retries, backoff from 500 ms up to 8 s. */
+  readonly #retry: RetrySettings;
+  /** The injected `fetch`, else the global one, looked up on each call (it may be replaced after this). */
+  readonly #fetch: typeof fetch;
   /** The policies, built on first use: `null` when no option needs them. */
   #gateway: Gateway | null | undefined;
   /** The last few tokens sent, for `redact`. */
@@ -68,6 +73,13 @@ export class HttpClient {
     this.#auth = options.auth;
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
+    this.#retry = {
+      maxRetries: options.maxRetries ?? 3,
+      baseDelay: 500,
+      maxDelay: 8_000,
+      maxRetryAfter: options.maxRetryAfter ?? 60_000,
+    };
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
   /** The absolute URL of an API path with its query (undefined values dropped). */
@@ -143,20 +155,10 @@ export class HttpClient {
     }
   }
 
-  /** The retry settings of every call: `maxRetries` retries, backoff from 500 ms up to 8 s. */
-  get #retry(): RetrySettings {
-    return {
-      maxRetries: this.#options.maxRetries ?? 3,
-      baseDelay: 500,
-      maxDelay: 8_000,
-      maxRetryAfter: this.#options.maxRetryAfter ?? 60_000,
-    };
-  }
-
   /** Fetch, retry settings and, under policies, the hooks: a throttled pool key rests; retries re-pick. */
   #attemptOptions(call: Call | undefined) {
     return {
-      fetch: this.#options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      fetch: this.#fetch,
       retry: this.#retry,
       ...(call && {
         retryNow: (response: Response) => response.status === 429 && call.throttled(response.headers),
