@@ -1,5 +1,5 @@
 import { TimeoutError } from '../errors.js';
-import { sleep } from '../lifecycle/signals.js';
+import { linkSignals, sleep } from '../lifecycle/signals.js';
 import { type Outcome, type RetrySettings, retryDelay } from './retry-policy.js';
 
 /** One request as `fetch` gets it, sent again unchanged on each retry (but for the key the hooks set). */
@@ -69,9 +69,9 @@ export async function sendAttempts(attempt: Attempt, options: AttemptOptions): P
 }
 
 /**
- * Where `AbortSignal.any` is missing (Vercel's Edge Runtime), the listener that carries the caller's abort to a
- * response's body, by response: `release` removes it once the body has been read, so a long-lived signal does
- * not collect one per request. (`AbortSignal.any` lets the runtime drop its own link with the response.)
+ * Where `AbortSignal.any` is missing (Vercel's Edge Runtime), the `unlink` of the caller's signal from each
+ * response's (`linkSignals`): `release` calls it once the body has been read, so a long-lived signal does not
+ * collect a listener per request.
  */
 const links = new WeakMap<Response, () => void>();
 
@@ -85,15 +85,9 @@ export function release(response: Response): void {
 async function fetchOnce(attempt: Attempt, { fetch, timeout, signal }: AttemptOptions): Promise<Response> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), timeout);
-  let fetchSignal = deadline.signal;
-  let unlink: (() => void) | undefined;
-  if (signal && typeof AbortSignal.any === 'function')
-    fetchSignal = AbortSignal.any([signal, deadline.signal]);
-  else if (signal) {
-    const forward = () => deadline.abort(signal.reason);
-    signal.addEventListener('abort', forward, { once: true });
-    unlink = () => signal.removeEventListener('abort', forward);
-  }
+  const { signal: fetchSignal, unlink } = signal
+    ? linkSignals([signal, deadline.signal])
+    : { signal: deadline.signal, unlink: undefined };
   try {
     const response = await fetch(attempt.url.href, {
       method: attempt.method,

@@ -52,21 +52,39 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefine
 }
 
 /**
- * `AbortSignal.any`, with a fallback for runtimes that lack it (Vercel's Edge Runtime): the first signal to
- * abort aborts the result with its reason, and the listeners on the others are removed then.
+ * A signal that aborts when the first of `signals` does, with its reason: `AbortSignal.any`, with a fallback
+ * for runtimes that lack it (Vercel's Edge Runtime). There the result is tied to the others by listeners,
+ * removed when one aborts or by `unlink` (undefined where `AbortSignal.any` keeps the link itself), for a
+ * caller that knows when the result is no longer needed.
  */
-export function anySignal(signals: readonly AbortSignal[]): AbortSignal {
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals as AbortSignal[]);
+export function linkSignals(signals: readonly AbortSignal[]): {
+  signal: AbortSignal;
+  unlink: (() => void) | undefined;
+} {
+  if (typeof AbortSignal.any === 'function') {
+    return { signal: AbortSignal.any(signals as AbortSignal[]), unlink: undefined };
+  }
   const controller = new AbortController();
   const aborted = signals.find((signal) => signal.aborted);
   if (aborted) {
     controller.abort(aborted.reason);
-    return controller.signal;
+    return { signal: controller.signal, unlink: undefined };
   }
-  const onAbort = (event: Event) => {
+  const unlink = () => {
     for (const signal of signals) signal.removeEventListener('abort', onAbort);
+  };
+  const onAbort = (event: Event) => {
+    unlink();
     controller.abort((event.target as AbortSignal).reason);
   };
   for (const signal of signals) signal.addEventListener('abort', onAbort);
-  return controller.signal;
+  return { signal: controller.signal, unlink };
+}
+
+/**
+ * `AbortSignal.any`, with a fallback for runtimes that lack it (Vercel's Edge Runtime): the first signal to
+ * abort aborts the result with its reason (`linkSignals`, for callers that never unlink).
+ */
+export function anySignal(signals: readonly AbortSignal[]): AbortSignal {
+  return linkSignals(signals).signal;
 }
