@@ -35,20 +35,9 @@ export async function runOverhead(baseUrl: string): Promise<RunResult[]> {
     ['replikit `run`', () => replikit.run('bench/instant', { input })],
     ['official `run`', () => official.run('bench/instant', { input })],
   ];
-  const rounds = quick ? 5 : 15;
-  const calls = quick ? 50 : 100;
   // Warm up until steady: with 200 calls each, the first rounds still ran cold code in every client (and in
   // undici): all three were ~30 % slower than in a second measurement in the same process.
-  for (let i = 0; i < WARM_UP; i++) for (const [, call] of clients) await call();
-  const samples = new Map<string, number[]>(clients.map(([name]) => [name, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const [name, call] of rotate(clients, round)) {
-      const start = performance.now();
-      for (let i = 0; i < calls; i++) await call();
-      samples.get(name)!.push(((performance.now() - start) * 1000) / calls);
-    }
-  }
-  return clients.map(([client]) => ({ client, perCall: median(samples.get(client)!) }));
+  return timeClients(clients, { warmUp: WARM_UP, rounds: quick ? 5 : 15, calls: quick ? 50 : 100 });
 }
 
 /**
@@ -100,9 +89,18 @@ export async function clientCpu(): Promise<RunResult[]> {
     ['replikit `run`', () => replikit.run('bench/instant', { input })],
     ['official `run`', () => official.run('bench/instant', { input })],
   ];
-  const rounds = quick ? 5 : 11;
-  const calls = 500;
-  for (const [, call] of clients) for (let i = 0; i < 500; i++) await call();
+  return timeClients(clients, { warmUp: 500, rounds: quick ? 5 : 11, calls: 500 });
+}
+
+/**
+ * Median µs a call of each client: `warmUp` calls each (interleaved), then `rounds` rounds of `calls`
+ * sequential calls per client, the clients in a rotated order each round.
+ */
+async function timeClients(
+  clients: Array<[string, () => Promise<unknown>]>,
+  { warmUp, rounds, calls }: { warmUp: number; rounds: number; calls: number },
+): Promise<RunResult[]> {
+  for (let i = 0; i < warmUp; i++) for (const [, call] of clients) await call();
   const samples = new Map<string, number[]>(clients.map(([name]) => [name, []]));
   for (let round = 0; round < rounds; round++) {
     for (const [name, call] of rotate(clients, round)) {
@@ -111,5 +109,5 @@ export async function clientCpu(): Promise<RunResult[]> {
       samples.get(name)!.push(((performance.now() - start) * 1000) / calls);
     }
   }
-  return clients.map(([name]) => ({ client: name, perCall: median(samples.get(name)!) }));
+  return clients.map(([client]) => ({ client, perCall: median(samples.get(client)!) }));
 }
