@@ -22,13 +22,23 @@ export type ReplicateCoreOptions = Omit<ClientOptions, keyof PolicyOptions | 'au
 
 /** Each client's lifecycle context, for `Replicate`, which adds to the core. Never exported from the package. */
 const contexts = new WeakMap<ReplicateCore, LifecycleContext>();
-/** An HTTP core built by `Replicate` (with its policies), handed to the constructor below through `handOver`. */
+/**
+ * An HTTP core handed to the next client constructed: by `Replicate` to its `super` (a core with its policies),
+ * and by `withAuth` to the `Replicate` it makes (a core sharing its parent's limits).
+ */
 let handed: HttpClient | undefined;
 
-/** Internal: have the next `ReplicateCore` constructed use `http`; returns `options` for `super(…)`. */
+/** Internal: have the next client constructed use `http`; returns `options`, for `new C(…)` or `super(…)`. */
 export function handOver<T>(options: T, http: HttpClient): T {
   handed = http;
   return options;
+}
+
+/** Internal: the HTTP core handed over for the client being constructed, if any; taken once. */
+export function takeHanded(): HttpClient | undefined {
+  const http = handed;
+  handed = undefined;
+  return http;
 }
 
 /** Internal: the lifecycle context (HTTP core, predictions, files, usage) of a client. */
@@ -53,8 +63,7 @@ export class ReplicateCore {
   readonly files: Files;
 
   constructor(options: ReplicateCoreOptions = {}) {
-    const http = handed ?? new HttpClient(checkCoreOptions(options));
-    handed = undefined;
+    const http = takeHanded() ?? new HttpClient(checkCoreOptions(options));
     this.predictions = new Predictions(http);
     this.files = new Files(http);
     contexts.set(this, {

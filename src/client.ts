@@ -1,5 +1,5 @@
 import { ChatCompletions } from './chat/completions.js';
-import { contextOf, handOver, ReplicateCore, type ReplicateCoreOptions } from './client-core.js';
+import { contextOf, handOver, ReplicateCore, type ReplicateCoreOptions, takeHanded } from './client-core.js';
 import type { AuthOption } from './http/auth.js';
 import { type ClientOptions, HttpClient } from './http/core.js';
 import { Gateway } from './policies/gateway.js';
@@ -18,9 +18,6 @@ import type { SearchResult } from './schemas/search.js';
 
 /** Options of `new Replicate()`. */
 export type ReplicateOptions = ClientOptions;
-
-/** Handed from `withAuth` to the constructor it calls (synchronously), so the new client shares the HTTP core. */
-let sharedHttp: HttpClient | undefined;
 
 /** Builds the policies of a `Replicate` client's HTTP core. */
 const policies = (options: ClientOptions, baseUrl: string) => new Gateway(options, baseUrl);
@@ -52,16 +49,14 @@ export class Replicate extends ReplicateCore {
   readonly webhooks: WebhooksResource;
   /** OpenAI-style chat completions on Replicate's language models. */
   readonly chat: { readonly completions: ChatCompletions };
-  readonly #http: HttpClient;
   readonly #search: SearchResource;
   readonly #options: ReplicateOptions;
 
   constructor(options: ReplicateOptions = {}) {
-    const http = sharedHttp ?? new HttpClient(options, policies);
-    sharedHttp = undefined;
-    super(handOver(options as ReplicateCoreOptions, http));
+    // A `withAuth` client comes with its HTTP core; any other builds one with the policies.
+    super(handOver(options as ReplicateCoreOptions, takeHanded() ?? new HttpClient(options, policies)));
+    const { http } = contextOf(this);
     this.#options = options;
-    this.#http = http;
     this.models = new Models(http, this.predictions);
     this.deployments = new Deployments(http, this.predictions);
     this.trainings = new Trainings(http);
@@ -88,12 +83,7 @@ export class Replicate extends ReplicateCore {
    * const output = await replicate.withAuth(tenant.replicateKey).run('black-forest-labs/flux-schnell', { input });
    */
   withAuth(auth: AuthOption): Replicate {
-    sharedHttp = this.#http.withAuth(auth);
-    try {
-      return new Replicate(this.#options);
-    } finally {
-      sharedHttp = undefined;
-    }
+    return new Replicate(handOver(this.#options, contextOf(this).http.withAuth(auth)));
   }
 
   /**
