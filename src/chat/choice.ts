@@ -1,4 +1,4 @@
-import { PredictionCanceledError, PredictionFailedError, StreamError } from '../lifecycle/errors.js';
+import { PredictionFailedError, StreamError, throwUnlessSucceeded } from '../lifecycle/errors.js';
 import { createUnlessAborted, type LifecycleContext } from '../lifecycle/run.js';
 import { streamEvents } from '../lifecycle/stream.js';
 import { cancelQuietly, waitForPrediction } from '../lifecycle/wait.js';
@@ -98,9 +98,8 @@ async function* failuresSettled(
 
 /** Throw for failed or (not by us) canceled predictions. */
 function settle(final: Prediction, stopped: boolean): ChoiceResult {
-  if (final.status === 'failed') throw new PredictionFailedError(final);
-  if ((final.status === 'canceled' || final.status === 'aborted') && !stopped)
-    throw new PredictionCanceledError(final);
+  // A stop sequence canceled it on purpose: only a failure is an error then.
+  if (!stopped || final.status === 'failed') throwUnlessSucceeded(final);
   return { prediction: final, stopped };
 }
 

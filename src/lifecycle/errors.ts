@@ -54,3 +54,14 @@ function describe(error: unknown): string | undefined {
   if (error === null || error === undefined || error === '') return undefined;
   return typeof error === 'string' ? error : JSON.stringify(error);
 }
+
+/**
+ * Throw for a prediction that ended without output: `PredictionFailedError` when it failed,
+ * `PredictionCanceledError` when it was canceled or aborted. Any other status passes.
+ */
+export function throwUnlessSucceeded(prediction: Prediction): void {
+  if (prediction.status === 'failed') throw new PredictionFailedError(prediction);
+  if (prediction.status === 'canceled' || prediction.status === 'aborted') {
+    throw new PredictionCanceledError(prediction);
+  }
+}

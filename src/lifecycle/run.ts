@@ -7,7 +7,7 @@ import type { Files } from '../resources/files.js';
 import type { CreateOptions, PredictionCreateParams, Predictions } from '../resources/predictions.js';
 import { isTerminal, type Prediction } from '../schemas/prediction.js';
 import type { UsageReporter } from '../usage.js';
-import { PredictionCanceledError, PredictionFailedError } from './errors.js';
+import { throwUnlessSucceeded } from './errors.js';
 import { raceAbort, withDeadline } from './signals.js';
 import { cancelQuietly, type WaitOptions, waitForPrediction } from './wait.js';
 
@@ -88,8 +88,7 @@ export async function runPrediction<Output, Input>(
       cancelOnAbort: true,
     });
     context.usage?.(final, startedAt, ref);
-    if (final.status === 'failed') throw new PredictionFailedError(final);
-    if (final.status === 'canceled' || final.status === 'aborted') throw new PredictionCanceledError(final);
+    throwUnlessSucceeded(final);
     if (options.fileOutput === false) return final as Prediction<Output>;
     return { ...final, output: wrapFileOutputs(final.output, context.http) } as Prediction<Output>;
   } finally {

@@ -5,7 +5,7 @@ import type { CreateOptions } from '../resources/predictions.js';
 import type { Prediction } from '../schemas/prediction.js';
 import { reportStreamed } from '../usage.js';
 import { type Batches, batchedIterator } from './batched-iterator.js';
-import { PredictionCanceledError, PredictionFailedError, StreamError } from './errors.js';
+import { StreamError, throwUnlessSucceeded } from './errors.js';
 import { checkCreateOptions, createUnlessAborted, type LifecycleContext, type RunOptions } from './run.js';
 import { type PredictionEvent, PredictionEventStream, type StreamEventsOptions } from './stream.js';
 import { cancelQuietly, waitForPrediction } from './wait.js';
@@ -112,8 +112,7 @@ async function finalOutputEvents(
     cancelOnAbort: true,
   });
   context.usage?.(final, startedAt, ref);
-  if (final.status === 'failed') throw new PredictionFailedError(final);
-  if (final.status !== 'succeeded') throw new PredictionCanceledError(final);
+  throwUnlessSucceeded(final);
   const items = Array.isArray(final.output) ? final.output : [final.output];
   const events: PredictionEvent[] = [];
   for (const item of items) {
