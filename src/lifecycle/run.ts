@@ -69,16 +69,10 @@ export async function runPrediction<Output, Input>(
   const deadline = withDeadline(options.signal, options.timeout, `Running ${ref}`);
   const signal = deadline.signal;
   try {
-    const input = await raceAbort(
-      prepareInput(options.input, {
-        fileEncoding: options.fileEncoding,
-        upload: async (blob) => (await context.files.create(blob, { signal })).urls.get,
-      }),
-      signal,
-    );
+    const input = await raceAbort(prepareRunInput(context, options, signal), signal);
     const created = await createUnlessAborted(
       context.predictions,
-      { ...createParams(options), model: ref, input: input as Record<string, unknown> },
+      { ...createParams(options), model: ref, input },
       signal,
     );
     const final = await waitForPrediction(context.http, context.predictions, created, {
@@ -113,6 +107,19 @@ function createParams(
 ): Omit<PredictionCreateParams, 'model' | 'version' | 'deployment' | 'input'> {
   const { wait = 60, cancelAfter, webhook, webhookEventsFilter } = options;
   return { wait, cancelAfter, webhook, webhookEventsFilter };
+}
+
+/** The input of a create: its files uploaded with `files.create` (or inlined, per `fileEncoding`). */
+export async function prepareRunInput(
+  context: LifecycleContext,
+  options: { input: unknown; fileEncoding?: FileEncoding | undefined },
+  signal: AbortSignal | undefined,
+): Promise<Record<string, unknown>> {
+  const input = await prepareInput(options.input, {
+    fileEncoding: options.fileEncoding,
+    upload: async (blob) => (await context.files.create(blob, { signal })).urls.get,
+  });
+  return input as Record<string, unknown>;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { prepareInput } from '../files/inputs.js';
 import { FileOutput, isFileUrl } from '../files/output.js';
 import { parseModelRef } from '../identifiers.js';
 import type { CreateOptions } from '../resources/predictions.js';
@@ -6,7 +5,13 @@ import type { Prediction } from '../schemas/prediction.js';
 import { reportStreamed } from '../usage.js';
 import { type Batches, batchedIterator } from './batched-iterator.js';
 import { StreamError, throwUnlessSucceeded } from './errors.js';
-import { checkCreateOptions, createUnlessAborted, type LifecycleContext, type RunOptions } from './run.js';
+import {
+  checkCreateOptions,
+  createUnlessAborted,
+  type LifecycleContext,
+  prepareRunInput,
+  type RunOptions,
+} from './run.js';
 import { type PredictionEvent, PredictionEventStream, type StreamEventsOptions } from './stream.js';
 import { cancelQuietly, waitForPrediction } from './wait.js';
 
@@ -53,14 +58,11 @@ async function* predictionBatches<Input>(
   const { signal } = options;
   signal?.throwIfAborted();
   const startedAt = Date.now();
-  const input = await prepareInput(options.input, {
-    fileEncoding: options.fileEncoding,
-    upload: async (blob) => (await context.files.create(blob, { signal })).urls.get,
-  });
+  const input = await prepareRunInput(context, options, signal);
   const { cancelAfter, webhook, webhookEventsFilter } = options;
   const created = await createUnlessAborted(
     context.predictions,
-    { model: ref, input: input as Record<string, unknown>, cancelAfter, webhook, webhookEventsFilter },
+    { model: ref, input, cancelAfter, webhook, webhookEventsFilter },
     signal,
   );
   const stream = created.urls?.stream ? new PredictionEventStream(context.http, created, options) : undefined;
