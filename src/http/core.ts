@@ -182,8 +182,8 @@ export class HttpClient {
   }
 
   /**
-   * Send a request and validate its JSON body with a schema. A GET, QUERY or DELETE whose body is cut off mid-read is
-   * sent again (with the retries' backoff and budget), as a reset before the headers would be.
+   * Send a request and validate its JSON body with a schema. A GET, QUERY or DELETE whose body is cut off
+   * mid-read is sent again (with the retries' backoff and budget), as a reset before the headers would be.
    */
   async json<S extends z.ZodMiniType>(request: HttpRequest, schema: S): Promise<z.output<S>> {
     for (let retry = 1; ; retry++) {
@@ -192,11 +192,12 @@ export class HttpClient {
       try {
         text = await readText(response, request.signal);
       } catch (error) {
-        const cut = { networkError: error };
+        const failure = call ? call.failed(error) : error;
         const delay =
-          error instanceof ConnectionError ? retryDelay(request.method, cut, retry, this.#retry) : undefined;
-        if (call) call.failed(error);
-        if (delay === undefined || request.signal?.aborted) throw error;
+          error instanceof ConnectionError
+            ? retryDelay(request.method, { networkError: error }, retry, this.#retry)
+            : undefined;
+        if (delay === undefined || request.signal?.aborted) throw failure;
         await sleep(delay, request.signal ?? request.stopSignal);
         continue;
       }
