@@ -6,6 +6,7 @@ import { appendFile } from 'node:fs/promises';
 import { Replicate } from 'replikit';
 import { withCost } from 'replikit/pricing';
 import { createFakeReplicate } from 'replikit/testing';
+import { tokenEstimator } from 'replikit/tokens';
 
 const LOG = process.env.AUDIT_LOG ?? 'audit.jsonl';
 const keys = process.env.REPLICATE_API_TOKEN?.split(',').filter(Boolean) ?? [];
@@ -38,17 +39,19 @@ const replicate = new Replicate({
     }),
   onError: ({ request, error, status, durationMs, attempts }) =>
     audit({ event: 'error', id: request.id, status, error: String(error), durationMs, attempts }),
-  onUsage: withCost((usage) =>
-    audit({
-      event: 'usage',
-      model: usage.model,
-      predictionId: usage.predictionId,
-      status: usage.status,
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
-      usd: usage.cost?.totalExact,
-      costError: usage.costError?.message,
-    }),
+  onUsage: withCost(
+    (usage) =>
+      audit({
+        event: 'usage',
+        model: usage.model,
+        predictionId: usage.predictionId,
+        status: usage.status,
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        usd: usage.cost?.totalExact,
+        costError: usage.costError?.message,
+      }),
+    { estimator: tokenEstimator }, // counts the tokens of a prediction whose metrics report none
   ),
 });
 

@@ -4,7 +4,7 @@
 import { Replicate } from 'replikit';
 import { calculateCost, type PredictionUsageWithCost, withCost } from 'replikit/pricing';
 import { createFakeReplicate } from 'replikit/testing';
-import { estimateTokens } from 'replikit/tokens';
+import { estimateTokens, tokenEstimator } from 'replikit/tokens';
 import { signWebhook, verifyWebhook } from 'replikit/webhooks';
 
 const CHAT_MODEL = 'meta/meta-llama-3-8b-instruct';
@@ -17,7 +17,7 @@ const fake = real
 const spend: PredictionUsageWithCost[] = [];
 const replicate = new Replicate({
   ...(fake ? { auth: 'demo', fetch: fake.fetch } : {}),
-  onUsage: withCost((usage) => void spend.push(usage)),
+  onUsage: withCost((usage) => void spend.push(usage), { estimator: tokenEstimator }),
 });
 const title = (text: string) => console.log(`\n\x1b[1m${text}\x1b[0m`);
 

@@ -6,13 +6,12 @@ import type { PredictionEvent } from './lifecycle/stream.js';
 import { type StreamOptions, streamPrediction } from './lifecycle/stream-run.js';
 import { type WaitOptions, waitForPrediction } from './lifecycle/wait.js';
 import { hasPolicies, type PolicyOptions } from './policies/options.js';
-import { Files } from './resources/files.js';
-import { Predictions } from './resources/predictions.js';
+import { CoreFiles } from './resources/files.js';
+import { CorePredictions } from './resources/predictions.js';
 import type { Prediction } from './schemas/prediction.js';
-import { usageReporter } from './usage.js';
 
-/** Options of `new ReplicateCore()`: those of `new Replicate()` without the policies, and one key. */
-export type ReplicateCoreOptions = Omit<ClientOptions, keyof PolicyOptions | 'auth'> & {
+/** Options of `new ReplicateCore()`: those of `new Replicate()` without the policies and `onUsage`, and one key. */
+export type ReplicateCoreOptions = Omit<ClientOptions, keyof PolicyOptions | 'auth' | 'onUsage'> & {
   /**
    * API token, or a function returning one per request. Key pools need `Replicate`.
    * @default process.env.REPLICATE_API_TOKEN, read on the first request
@@ -47,9 +46,10 @@ export function contextOf(client: ReplicateCore): LifecycleContext {
 }
 
 /**
- * The Replicate client for tight bundles (edge functions, browsers): predictions, files, `run`, `stream`
- * and `wait`, without chat, the catalog resources (models, deployments, trainings…) or the policies
- * (rate limits, key pools, hooks) that `Replicate` adds: 58 % of its bundle size; see README "Size".
+ * The Replicate client for tight bundles (edge functions, browsers): `run`, `stream`, `wait` and creating,
+ * getting and canceling predictions and uploading files, without chat, the catalog resources (models,
+ * deployments, trainings…), listing, `onUsage` or the policies (rate limits, key pools, hooks) that `Replicate`
+ * adds: about half its bundle size; see README "Size".
  * Construction does no I/O and reads no environment.
  * @example
  * import { ReplicateCore } from 'replikit';
@@ -57,21 +57,22 @@ export function contextOf(client: ReplicateCore): LifecycleContext {
  * const [url] = await replicate.run('black-forest-labs/flux-schnell', { input: { prompt: 'a fox' } });
  */
 export class ReplicateCore {
-  /** Create, get, cancel and list predictions. */
-  readonly predictions: Predictions;
-  /** Uploaded files. */
-  readonly files: Files;
+  /** Create, get and cancel predictions (`Replicate`'s also lists them). */
+  readonly predictions: CorePredictions;
+  /** Upload files (`Replicate`'s also lists, gets, deletes and downloads them). */
+  readonly files: CoreFiles;
 
   constructor(options: ReplicateCoreOptions = {}) {
     const http = takeHanded() ?? new HttpClient(checkCoreOptions(options));
-    this.predictions = new Predictions(http);
-    this.files = new Files(http);
-    contexts.set(this, {
-      http,
-      predictions: this.predictions,
-      files: this.files,
-      usage: usageReporter(options.onUsage),
-    });
+    const { predictions, files } = this.resources(http);
+    this.predictions = predictions;
+    this.files = files;
+    contexts.set(this, { http, predictions: this.predictions, files: this.files });
+  }
+
+  /** Internal: the resources of a client; `Replicate`'s can list and manage (a method, so the core's bundle leaves them out). */
+  protected resources(http: HttpClient): { predictions: CorePredictions; files: CoreFiles } {
+    return { predictions: new CorePredictions(http), files: new CoreFiles(http) };
   }
 
   /**
@@ -135,7 +136,7 @@ export class ReplicateCore {
         ? await this.predictions.get(prediction, { signal: options?.signal })
         : prediction;
     const final = await waitForPrediction(context.http, this.predictions, current, options);
-    context.usage?.(final, startedAt);
+    context.usage?.done(final, startedAt);
     return final as Prediction<Output>;
   }
 
@@ -148,12 +149,8 @@ export class ReplicateCore {
 /** Policy options given to the core (from JavaScript, or through a cast) would be silently ignored: refuse them. */
 function checkCoreOptions(options: ReplicateCoreOptions): ClientOptions {
   const all = options as ClientOptions;
-  if (hasPolicies(all) || all.fallback !== undefined || all.coldStartTimeout !== undefined) {
-    throw invalid(
-      'options',
-      'ReplicateCore has no policies (key pools, authByModel, rateLimit, transformInput, hooks, fallback, ' +
-        'coldStartTimeout): use `Replicate` for them.',
-    );
+  if (hasPolicies(all) || all.fallback !== undefined || all.coldStartTimeout !== undefined || all.onUsage) {
+    throw invalid('options', 'ReplicateCore has no policies, fallback or onUsage: use `Replicate` for them.');
   }
   return all;
 }

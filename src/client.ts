@@ -1,8 +1,8 @@
 import { ChatCompletions } from './chat/completions.js';
 import { contextOf, handOver, ReplicateCore, type ReplicateCoreOptions, takeHanded } from './client-core.js';
 import type { AuthOption } from './http/auth.js';
-import { type ClientOptions, HttpClient } from './http/core.js';
-import { Gateway } from './policies/gateway.js';
+import type { ClientOptions, HttpClient } from './http/core.js';
+import { PolicyHttpClient } from './policies/http.js';
 import {
   AccountResource,
   Collections,
@@ -12,15 +12,15 @@ import {
   WebhooksResource,
 } from './resources/catalog.js';
 import { Deployments } from './resources/deployments.js';
+import { Files } from './resources/files.js';
 import { Models } from './resources/models.js';
+import { Predictions } from './resources/predictions.js';
 import { Trainings } from './resources/trainings.js';
 import type { SearchResult } from './schemas/search.js';
+import { usageReporter } from './usage.js';
 
 /** Options of `new Replicate()`. */
 export type ReplicateOptions = ClientOptions;
-
-/** Builds the policies of a `Replicate` client's HTTP core. */
-const policies = (options: ClientOptions, baseUrl: string) => new Gateway(options, baseUrl);
 
 /**
  * The Replicate API client: every operation of the API, OpenAI-style chat and the policies (rate limits, key
@@ -33,6 +33,10 @@ const policies = (options: ClientOptions, baseUrl: string) => new Gateway(option
  * const prediction = await replicate.predictions.create({ model: 'black-forest-labs/flux-schnell', input: { prompt: 'a fox' }, wait: 60 });
  */
 export class Replicate extends ReplicateCore {
+  /** Create, get, cancel and list predictions. */
+  declare readonly predictions: Predictions;
+  /** Upload, list, get, delete and download files. */
+  declare readonly files: Files;
   /** Models, versions, README, examples, legacy search. */
   readonly models: Models;
   /** Deployments and their predictions. */
@@ -54,8 +58,10 @@ export class Replicate extends ReplicateCore {
 
   constructor(options: ReplicateOptions = {}) {
     // A `withAuth` client comes with its HTTP core; any other builds one with the policies.
-    super(handOver(options as ReplicateCoreOptions, takeHanded() ?? new HttpClient(options, policies)));
-    const { http } = contextOf(this);
+    super(handOver(options as ReplicateCoreOptions, takeHanded() ?? new PolicyHttpClient(options)));
+    const context = contextOf(this);
+    const { http } = context;
+    context.usage = usageReporter(options.onUsage, http, this.predictions);
     this.#options = options;
     this.models = new Models(http, this.predictions);
     this.deployments = new Deployments(http, this.predictions);
@@ -76,6 +82,10 @@ export class Replicate extends ReplicateCore {
     };
   }
 
+  protected override resources(http: HttpClient): { predictions: Predictions; files: Files } {
+    return { predictions: new Predictions(http), files: new Files(http) };
+  }
+
   /**
    * A client whose every request uses `auth` (a key or a pool) instead of `auth` and `authByModel`: a per-request
    * key, e.g. each tenant's own. It shares this client's rate limits, hooks and other options. Cheap to make.
@@ -83,7 +93,7 @@ export class Replicate extends ReplicateCore {
    * const output = await replicate.withAuth(tenant.replicateKey).run('black-forest-labs/flux-schnell', { input });
    */
   withAuth(auth: AuthOption): Replicate {
-    return new Replicate(handOver(this.#options, contextOf(this).http.withAuth(auth)));
+    return new Replicate(handOver(this.#options, (contextOf(this).http as PolicyHttpClient).withAuth(auth)));
   }
 
   /**

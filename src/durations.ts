@@ -1,4 +1,4 @@
-import { invalid } from './identifiers.js';
+import { invalidValue } from './identifiers.js';
 
 const UNIT_SECONDS = { h: 3600, m: 60, s: 1 } as const;
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
@@ -14,10 +14,7 @@ export function cancelAfterHeader(value: string | number): string {
   const seconds = durationSeconds(value);
   // Beyond 2^53 seconds lose precision and from 1e21 print as `1e+21`: not a header Replicate accepts.
   if (seconds === undefined || seconds < MIN_CANCEL_AFTER || !Number.isSafeInteger(seconds)) {
-    throw invalid(
-      'cancelAfter',
-      `Invalid cancelAfter ${JSON.stringify(value)}: use seconds (>= 5) or a duration like '30s', '5m', '1h30m'.`,
-    );
+    throw invalidValue('cancelAfter', value, "use seconds (>= 5) or a duration like '30s', '5m', '1h30m'.");
   }
   return `${seconds}s`;
 }
@@ -41,7 +38,7 @@ export function preferHeader(wait: number | boolean | undefined): string | undef
   if (wait === undefined || wait === false) return undefined;
   if (wait === true) return 'wait';
   if (!Number.isFinite(wait) || wait < 1 || wait > 60) {
-    throw invalid('wait', `Invalid wait ${JSON.stringify(wait)}: use seconds from 1 to 60, true, or false.`);
+    throw invalidValue('wait', wait, 'use seconds from 1 to 60, true, or false.');
   }
   return `wait=${Math.ceil(wait)}`;
 }

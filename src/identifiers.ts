@@ -33,13 +33,13 @@ export function parseModelRef(ref: string): ModelRef {
     // `deployments/acme` is a deployment missing its name, not a model owned by "deployments".
     if (model && model[1] !== 'deployments') return { kind: 'model', owner: model[1]!, name: model[2]! };
   }
-  throw invalid('model', `Invalid model reference ${JSON.stringify(ref)}: use ${FORMS}.`);
+  throw invalidValue('model', ref, `use ${FORMS}.`, 'model reference');
 }
 
 /** Check an `owner/name` model name (e.g. a training destination). */
 export function checkModelName(field: string, value: string): string {
   if (typeof value !== 'string' || !MODEL.test(value)) {
-    throw invalid(field, `Invalid ${field} ${JSON.stringify(value)}: expected 'owner/name'.`);
+    throw invalidValue(field, value, "expected 'owner/name'.");
   }
   return value;
 }
@@ -47,10 +47,7 @@ export function checkModelName(field: string, value: string): string {
 /** Check one path segment (owner, model name, id) so nothing odd is spliced into a URL. */
 export function checkSegment(field: string, value: string): string {
   if (typeof value !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._~-]*$/.test(value)) {
-    throw invalid(
-      field,
-      `Invalid ${field} ${JSON.stringify(value)}: expected letters, digits, '.', '_', '-' or '~'.`,
-    );
+    throw invalidValue(field, value, "expected letters, digits, '.', '_', '-' or '~'.");
   }
   return value;
 }
@@ -62,10 +59,7 @@ export function checkWebhookUrl(url: string): string {
     parsed = new URL(url);
   } catch {}
   if (parsed?.protocol !== 'https:') {
-    throw invalid(
-      'webhook',
-      `Invalid webhook URL ${JSON.stringify(url)}: it must be an absolute https:// URL.`,
-    );
+    throw invalidValue('webhook', url, 'it must be an absolute https:// URL.', 'webhook URL');
   }
   return url;
 }
@@ -77,15 +71,30 @@ const WEBHOOK_EVENTS = new Set<string>(['start', 'output', 'logs', 'completed'])
 /** Check a `webhook_events_filter`: a non-empty list of known events. */
 export function checkWebhookEvents(events: readonly string[]): WebhookEvent[] {
   if (!Array.isArray(events) || events.length === 0 || events.some((event) => !WEBHOOK_EVENTS.has(event))) {
-    throw invalid(
+    throw invalidValue(
       'webhookEventsFilter',
-      `Invalid webhookEventsFilter ${JSON.stringify(events)}: use a non-empty list of start, output, logs, completed.`,
+      events,
+      'use a non-empty list of start, output, logs, completed.',
     );
   }
   return [...new Set(events)] as WebhookEvent[];
 }
 
 /** The error for input the client refuses to send; `field` names the offending option. */
+/**
+ * The `InvalidRequestError` of a bad value: `Invalid <label> <value as JSON>: <hint>`.
+ * @example
+ * throw invalidValue('wait', 90, 'use seconds from 1 to 60, true, or false.');
+ */
+export function invalidValue(
+  field: string,
+  value: unknown,
+  hint: string,
+  label = field,
+): InvalidRequestError {
+  return invalid(field, `Invalid ${label} ${JSON.stringify(value)}: ${hint}`);
+}
+
 export function invalid(field: string, message: string): InvalidRequestError {
   return new InvalidRequestError(message, {
     problem: { detail: message, invalid_fields: [{ field, description: message }] },

@@ -1,6 +1,6 @@
 import type { HttpClient } from './http/core.js';
 import { waitForPrediction } from './lifecycle/wait.js';
-import type { Predictions } from './resources/predictions.js';
+import type { CorePredictions } from './resources/predictions.js';
 import { isTerminal, type Prediction, type PredictionStatus } from './schemas/prediction.js';
 
 /**
@@ -37,8 +37,16 @@ export interface PredictionUsage {
  */
 export type UsageCallback = (usage: PredictionUsage) => unknown;
 
-/** Internal: reports a final prediction; `startedAt` is the call's `Date.now()` when it began. */
-export type UsageReporter = (prediction: Prediction, startedAt: number, ref?: string) => void;
+/**
+ * Internal: reports finished predictions to `onUsage`. `Replicate` puts one in its lifecycle context;
+ * `ReplicateCore` has none, so its bundle leaves usage reporting out.
+ */
+export interface UsageReporter {
+  /** Report a final prediction; `startedAt` is the call's `Date.now()` when it began. */
+  done(prediction: Prediction, startedAt: number, ref?: string): void;
+  /** Report a prediction whose stream ended: fetched (and briefly polled) until terminal. */
+  streamed(id: string, startedAt: number, ref: string): Promise<void>;
+}
 
 function toUsage(prediction: Prediction, latencyMs: number, ref: string | undefined): PredictionUsage {
   const metrics = prediction.metrics ?? {};
@@ -56,10 +64,18 @@ function toUsage(prediction: Prediction, latencyMs: number, ref: string | undefi
   return usage;
 }
 
-/** A reporter that calls `onUsage` and swallows whatever it throws or rejects with; none without a hook. */
-export function usageReporter(onUsage: UsageCallback | undefined): UsageReporter | undefined {
+/**
+ * A reporter that calls `onUsage` and swallows whatever it throws or rejects with; none without a hook.
+ * `streamed` runs after a stream's `done` (or `error`) event: it fetches the final prediction, which carries
+ * the metrics the events do not. Best effort: a failed fetch reports nothing and throws nothing.
+ */
+export function usageReporter(
+  onUsage: UsageCallback | undefined,
+  http: HttpClient,
+  predictions: CorePredictions,
+): UsageReporter | undefined {
   if (!onUsage) return undefined;
-  return (prediction, startedAt, ref) => {
+  const done = (prediction: Prediction, startedAt: number, ref?: string) => {
     try {
       const result = onUsage(toUsage(prediction, Math.max(0, Date.now() - startedAt), ref));
       if (result instanceof Promise) result.catch(() => {});
@@ -67,31 +83,19 @@ export function usageReporter(onUsage: UsageCallback | undefined): UsageReporter
       // a usage hook is for logging: its failure must not fail the prediction it reports
     }
   };
-}
-
-/**
- * After a stream's `done` (or `error`) event: fetch the final prediction, which carries the metrics the
- * events do not, and report it. Best effort: a failed fetch reports nothing and throws nothing.
- */
-export async function reportStreamed(
-  context: { http: HttpClient; predictions: Predictions; usage?: UsageReporter | undefined },
-  id: string,
-  startedAt: number,
-  ref: string,
-): Promise<void> {
-  const report = context.usage;
-  if (!report) return;
-  try {
-    let final = await context.predictions.get(id);
-    if (!isTerminal(final.status)) {
-      // `done` can beat the final write by a moment; poll briefly instead of reporting a running prediction
-      final = await waitForPrediction(context.http, context.predictions, final, {
-        useStream: false,
-        timeout: 30_000,
-      });
-    }
-    report(final, startedAt, ref);
-  } catch {
-    // the stream itself succeeded; a missing usage report is not worth failing it
-  }
+  return {
+    done,
+    async streamed(id, startedAt, ref) {
+      try {
+        let final = await predictions.get(id);
+        if (!isTerminal(final.status)) {
+          // `done` can beat the final write by a moment; poll briefly instead of reporting a running prediction
+          final = await waitForPrediction(http, predictions, final, { useStream: false, timeout: 30_000 });
+        }
+        done(final, startedAt, ref);
+      } catch {
+        // the stream itself succeeded; a missing usage report is not worth failing it
+      }
+    },
+  };
 }

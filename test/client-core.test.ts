@@ -49,6 +49,7 @@ describe('ReplicateCore', () => {
     ['transformInput', { transformInput: (input: unknown) => input }],
     ['fallback', { fallback: ['acme/other'] }],
     ['coldStartTimeout', { coldStartTimeout: 5_000 }],
+    ['onUsage', { onUsage: () => {} }],
   ])('refuses %s at construction instead of ignoring it', (_, options) => {
     const build = () => new ReplicateCore(options as unknown as ReplicateCoreOptions);
     expect(build).toThrow(InvalidRequestError);
@@ -57,9 +58,10 @@ describe('ReplicateCore', () => {
 });
 
 describe('ReplicateCore in a bundle', () => {
-  it('reaches no chat, policy, catalog, pricing or token module at run time', () => {
+  it('reaches no chat, policy, catalog, usage, pricing or token module at run time', () => {
     const { files, packages } = importGraph('client-core.ts');
-    expect(packages).toEqual(['eventsource-parser', 'zod/mini']);
+    expect(packages).toEqual(['zod/mini']);
+    expect(files).not.toContain('usage.ts');
     const outside = files.filter(
       (file) =>
         /^(chat|pricing|tokens|openai|testing|cli|webhooks)\//.test(file) ||

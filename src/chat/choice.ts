@@ -3,6 +3,7 @@ import { createUnlessAborted, type LifecycleContext } from '../lifecycle/run.js'
 import { streamEvents } from '../lifecycle/stream.js';
 import { cancelQuietly, waitForPrediction } from '../lifecycle/wait.js';
 import { isTerminal, type Prediction } from '../schemas/prediction.js';
+import type { ChatPlan } from './plan.js';
 import { StopScanner } from './stops.js';
 
 /** How one choice ended. */
@@ -12,15 +13,8 @@ export interface ChoiceResult {
   stopped: boolean;
 }
 
-/** What one choice runs. */
-export interface ChoiceRequest {
-  model: string;
-  input: Record<string, unknown>;
-  stops: readonly string[];
-  /** Stream tokens (no `Prefer: wait`), or hold the create open for the whole answer. */
-  stream: boolean;
-  signal: AbortSignal | undefined;
-}
+/** What one choice runs: the plan's model, input and stop sequences, and whether it streams. */
+export type ChoiceRequest = Pick<ChatPlan, 'model' | 'input' | 'stops' | 'stream'>;
 
 /**
  * Run one prediction for a chat choice and yield its text as it arrives, with stop sequences enforced
@@ -30,9 +24,9 @@ export interface ChoiceRequest {
 export async function* runChoice(
   context: LifecycleContext,
   request: ChoiceRequest,
+  signal: AbortSignal | undefined,
 ): AsyncGenerator<string, ChoiceResult> {
   const { predictions } = context;
-  const { signal } = request;
   const startedAt = Date.now();
   const created = await createUnlessAborted(
     predictions,
@@ -40,10 +34,11 @@ export async function* runChoice(
     signal,
   );
   const scanner = new StopScanner(request.stops);
+  const streamed = created.urls?.stream && !isTerminal(created.status);
   let done = false;
   try {
-    if (created.urls?.stream && !isTerminal(created.status)) {
-      for await (const event of failuresSettled(context, created, signal)) {
+    if (streamed) {
+      for await (const event of streamEvents(context.http, created, { signal })) {
         if (event.type !== 'output') continue;
         const text = scanner.push(event.data);
         if (text) yield text;
@@ -54,53 +49,31 @@ export async function* runChoice(
       }
       const tail = scanner.flush();
       if (tail) yield tail;
-      const final = await predictions.get(created.id, { signal });
-      done = true;
-      context.usage?.(final, startedAt, request.model);
-      return settle(final, scanner.stopped);
     }
-    const final = await waitForPrediction(context.http, predictions, created, {
-      signal,
-      cancelOnAbort: true,
-    });
+    const final = streamed
+      ? await predictions.get(created.id, { signal })
+      : await waitForPrediction(context.http, predictions, created, { signal, cancelOnAbort: true });
     done = true;
-    context.usage?.(final, startedAt, request.model);
-    settle(final, false);
-    const text = scanner.push(outputText(final.output)) + scanner.flush();
+    context.usage?.done(final, startedAt, request.model);
+    // A stop sequence canceled it on purpose: only a failure is an error then.
+    if (!scanner.stopped || final.status === 'failed') throwUnlessSucceeded(final);
+    // Not streamed: the whole output, cut at its first stop.
+    const text = scanner.push(streamed ? '' : outputText(final.output)) + scanner.flush();
     if (text) yield text;
     return { prediction: final, stopped: scanner.stopped };
   } catch (error) {
-    throw signal?.aborted ? signal.reason : error;
+    if (signal?.aborted) throw signal.reason;
+    // The model failed mid-stream (an `error` event): the same `PredictionFailedError`, with logs, that a
+    // non-streamed failure gives.
+    if (error instanceof StreamError && error.reason === 'error-event') {
+      const final = await predictions.get(created.id, { signal }).catch(() => undefined);
+      if (final?.status === 'failed') throw new PredictionFailedError(final);
+    }
+    throw error;
   } finally {
     // Aborted, thrown, or the consumer stopped early: don't leave the prediction running.
     if (!done) await cancelQuietly(predictions, created.id);
   }
-}
-
-/**
- * The prediction's events; an `error` event (the model failed mid-stream) becomes the same
- * `PredictionFailedError`, with logs, that a non-streamed failure gives.
- */
-async function* failuresSettled(
-  context: LifecycleContext,
-  created: Prediction,
-  signal: AbortSignal | undefined,
-) {
-  try {
-    yield* streamEvents(context.http, created, { signal });
-  } catch (error) {
-    if (!(error instanceof StreamError) || error.reason !== 'error-event') throw error;
-    const final = await context.predictions.get(created.id, { signal }).catch(() => undefined);
-    if (final?.status === 'failed') throw new PredictionFailedError(final);
-    throw error;
-  }
-}
-
-/** Throw for failed or (not by us) canceled predictions. */
-function settle(final: Prediction, stopped: boolean): ChoiceResult {
-  // A stop sequence canceled it on purpose: only a failure is an error then.
-  if (!stopped || final.status === 'failed') throwUnlessSucceeded(final);
-  return { prediction: final, stopped };
 }
 
 /** A language model's output as text: token arrays are concatenated. */

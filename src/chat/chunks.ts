@@ -1,6 +1,6 @@
 import type { ChoiceResult } from './choice.js';
 import type { ChatPlan } from './plan.js';
-import type { ChatCompletionChunk } from './types.js';
+import type { ChatCompletionChunk, FinishReason } from './types.js';
 import { type FinishedChoice, finishReason, OutputTally, usageOf } from './usage.js';
 
 /** What every chunk of one completion shares. */
@@ -28,11 +28,11 @@ export async function* chatChunks(
   const chunk = (
     index: number,
     delta: ChatCompletionChunk['choices'][number]['delta'],
-    finish: FinishedChoice | null,
+    finish_reason: FinishReason | null = null,
   ) => ({
     ...head,
     object: 'chat.completion.chunk' as const,
-    choices: [{ index, delta, finish_reason: finish && finishReason(plan, finish), logprobs: null }],
+    choices: [{ index, delta, finish_reason, logprobs: null }],
     ...extra,
   });
   const texts = choices.map(() => new OutputTally(plan.model));
@@ -46,7 +46,7 @@ export async function* chatChunks(
   };
   try {
     for (let index = 0; index < choices.length; index++) {
-      yield chunk(index, { role: 'assistant', content: '' }, null);
+      yield chunk(index, { role: 'assistant', content: '' });
       advance(index);
     }
     while (pending.size > 0) {
@@ -55,11 +55,11 @@ export async function* chatChunks(
         pending.delete(index);
         const done: FinishedChoice = { ...result.value, ...texts[index]!.finish() };
         finished[index] = done;
-        yield chunk(index, {}, done);
+        yield chunk(index, {}, finishReason(plan, done));
       } else {
         texts[index]!.push(result.value);
         advance(index);
-        yield chunk(index, { content: result.value }, null);
+        yield chunk(index, { content: result.value });
       }
     }
     if (plan.includeUsage) {

@@ -80,9 +80,8 @@ export class ChatCompletions {
     const fallbacks = options.fallback === false ? [] : (options.fallback ?? fallback ?? []);
     if (fallbacks.length === 0) return this.#create(params, options, signal);
     // A fallback model gets its own template: the request's `template` was written for the model it named.
-    const forFallback = { ...options, template: undefined };
     return withFallback(params, fallbacks, signal, (attempt) =>
-      this.#create(attempt, attempt === params ? options : forFallback, signal),
+      this.#create(attempt, attempt === params ? options : { ...options, template: undefined }, signal),
     );
   }
 
@@ -100,15 +99,7 @@ export class ChatCompletions {
     const coldStart = options.coldStartTimeout ?? this.#settings.coldStartTimeout;
     const watch = coldStart === undefined ? undefined : watchColdStarts(this.#context, coldStart, controller);
     const context = watch?.context ?? this.#context;
-    const choices = Array.from({ length: plan.n }, () =>
-      runChoice(context, {
-        model: plan.model,
-        input: plan.input,
-        stops: plan.stops,
-        stream: plan.stream,
-        signal: choiceSignal,
-      }),
-    );
+    const choices = Array.from({ length: plan.n }, () => runChoice(context, plan, choiceSignal));
     const head: ChunkHead = { id: completionId(), created: Math.floor(Date.now() / 1000), model: plan.model };
     if (plan.stream) {
       const chunks = chatChunks(plan, head, choices, controller);

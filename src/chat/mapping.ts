@@ -1,7 +1,7 @@
 import { InvalidRequestError } from '../errors.js';
 import { UnsupportedParameterError } from './errors.js';
 import type { ChatModelInputs } from './model-inputs.js';
-import { innerPrompt, type PromptTemplate, type TextMessage } from './templates.js';
+import { innerPrompt, type PromptTemplate, splitSystem, type TextMessage } from './templates.js';
 import type { ChatCompletionCreateParams, ChatMessage } from './types.js';
 
 /** The prediction input for one chat request, and what the adapter must enforce itself. */
@@ -9,7 +9,7 @@ export interface MappedInput {
   input: Record<string, unknown>;
   /** Every stop sequence: enforced client-side whatever the model supports. */
   stops: string[];
-  /** The requested completion-token limit, for `finish_reason: 'length'`. */
+  /** The completion-token limit in force (requested, else the schema's default), for `finish_reason`. */
   maxTokens: number | undefined;
 }
 
@@ -18,24 +18,31 @@ const MAX_TOKEN_KEYS = ['max_tokens', 'max_new_tokens', 'max_length'];
 const DEFAULT_KEYS = new Set(['prompt', 'max_tokens', 'temperature', 'top_p']);
 const SAMPLING = ['temperature', 'top_p', 'seed', 'presence_penalty', 'frequency_penalty'] as const;
 
+/** Parameters Replicate cannot honour, and what they need. */
+const UNSUPPORTED: Readonly<Record<string, string>> = {
+  tools: 'tool calling',
+  tool_choice: 'tool calling',
+  functions: 'function calling',
+  function_call: 'function calling',
+  logprobs: 'log probabilities',
+  top_logprobs: 'log probabilities',
+  logit_bias: 'logit bias',
+  response_format: 'structured output',
+};
+
 /** Reject what Replicate cannot do, unless the caller chose to drop it. */
 export function checkSupported(params: ChatCompletionCreateParams, drop: boolean): void {
-  const unsupported: Array<[string, string, boolean]> = [
-    ['tools', 'Replicate models have no tool calling', params.tools !== undefined && params.tools !== null],
-    ['tool_choice', 'Replicate models have no tool calling', params.tool_choice != null],
-    ['functions', 'Replicate models have no function calling', params.functions != null],
-    ['function_call', 'Replicate models have no function calling', params.function_call != null],
-    ['logprobs', 'Replicate does not return log probabilities', params.logprobs === true],
-    ['top_logprobs', 'Replicate does not return log probabilities', params.top_logprobs != null],
-    ['logit_bias', 'Replicate models take no logit bias', params.logit_bias != null],
-    [
-      'response_format',
-      'structured output is not available',
-      !!params.response_format && params.response_format.type !== 'text',
-    ],
-  ];
-  const found = unsupported.find(([, , present]) => present);
-  if (found && !drop) throw new UnsupportedParameterError(found[0], found[1]);
+  if (drop) return;
+  for (const [param, what] of Object.entries(UNSUPPORTED)) {
+    const value = params[param] as { type?: unknown } | null | undefined;
+    const present =
+      param === 'logprobs'
+        ? (value as unknown) === true
+        : param === 'response_format'
+          ? !!value && value.type !== 'text'
+          : value != null;
+    if (present) throw new UnsupportedParameterError(param, `Replicate models have no ${what}`);
+  }
 }
 
 /** Messages as plain text turns; non-text content is unsupported for these text models. */
@@ -43,19 +50,17 @@ export function toTextMessages(messages: ChatMessage[], drop: boolean): TextMess
   if (!Array.isArray(messages) || messages.length === 0) {
     throw new InvalidRequestError('`messages` must be a non-empty array.');
   }
-  const out: TextMessage[] = [];
-  messages.forEach((message, i) => {
+  return messages.flatMap((message, i) => {
     const role = message?.role === 'developer' ? 'system' : message?.role;
-    if (role !== 'system' && role !== 'user' && role !== 'assistant') {
-      if (drop) return;
-      throw new UnsupportedParameterError(
-        `messages[${i}].role`,
-        `role ${JSON.stringify(message?.role)} needs tool calling`,
-      );
+    if (role === 'system' || role === 'user' || role === 'assistant') {
+      return [{ role, content: textOf(message.content, `messages[${i}].content`, drop) }];
     }
-    out.push({ role, content: textOf(message.content, `messages[${i}].content`, drop) });
+    if (drop) return [];
+    throw new UnsupportedParameterError(
+      `messages[${i}].role`,
+      `role ${JSON.stringify(message?.role)} needs tool calling`,
+    );
   });
-  return out;
 }
 
 function textOf(content: ChatMessage['content'], path: string, drop: boolean): string {
@@ -88,9 +93,9 @@ export function mapChatInput(
   drop: boolean,
 ): MappedInput {
   const keys = inputs?.keys ?? DEFAULT_KEYS;
-  const input: Record<string, unknown> = {};
-  if (keys.has('messages')) input.messages = params.messages;
-  else Object.assign(input, promptInput(messages, keys, inputs?.systemPromptDefault, template));
+  const input: Record<string, unknown> = keys.has('messages')
+    ? { messages: params.messages }
+    : promptInput(messages, keys, inputs?.systemPromptDefault, template);
 
   const maxTokens = params.max_completion_tokens ?? params.max_tokens ?? undefined;
   if (maxTokens !== undefined) {
@@ -104,10 +109,7 @@ export function mapChatInput(
     else if (!drop) throw new UnsupportedParameterError('max_tokens', 'this model has no token-limit input');
   }
 
-  const stops =
-    params.stop == null
-      ? []
-      : (Array.isArray(params.stop) ? params.stop : [params.stop]).filter((s) => s !== '');
+  const stops = [params.stop ?? []].flat().filter((stop) => stop !== '');
   const expressible = stops.filter((stop) => !stop.includes(','));
   if (keys.has('stop_sequences') && expressible.length > 0) input.stop_sequences = expressible.join(',');
 
@@ -115,7 +117,7 @@ export function mapChatInput(
     const value = params[key];
     if (value !== undefined && value !== null && keys.has(key)) input[key] = value;
   }
-  return { input, stops, maxTokens };
+  return { input, stops, maxTokens: maxTokens ?? inputs?.maxTokensDefault };
 }
 
 function promptInput(
@@ -124,37 +126,30 @@ function promptInput(
   systemDefault: string | undefined,
   template: PromptTemplate | undefined,
 ): Record<string, unknown> {
-  if (template === undefined) return untemplated(messages, keys);
+  const { system, turns } = splitSystem(messages);
+  const withSystem = (prompt: string) =>
+    system === undefined ? { prompt } : { prompt, system_prompt: system };
+  if (template === undefined) {
+    // A model of unknown family: only what needs no template (one user turn, and a system prompt where the
+    // schema has `system_prompt`) can be sent; anything else would be a silently wrong prompt.
+    if (
+      turns.length !== 1 ||
+      turns[0]!.role !== 'user' ||
+      (system !== undefined && !keys.has('system_prompt'))
+    ) {
+      throw new InvalidRequestError(
+        "No prompt template known for this model: pass `template` (e.g. 'llama3') to send a system message " +
+          'or several turns.',
+      );
+    }
+    return withSystem(turns[0]!.content);
+  }
   // The schema can switch Replicate's own templating off: send the whole rendered conversation.
   if (keys.has('prompt_template')) return { prompt: template(messages), prompt_template: '{prompt}' };
   if (keys.has('system_prompt')) {
     // Replicate wraps `prompt` with its template and `system_prompt`: send only the part inside.
-    const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
-    const systemText = system.length > 0 ? system.join('\n\n') : undefined;
-    const inner = innerPrompt(template, messages, systemText ?? systemDefault ?? '');
-    if (inner !== undefined)
-      return systemText === undefined ? { prompt: inner } : { prompt: inner, system_prompt: systemText };
+    const inner = innerPrompt(template, messages, system ?? systemDefault ?? '');
+    if (inner !== undefined) return withSystem(inner);
   }
   return { prompt: template(messages) };
-}
-
-/**
- * A model of unknown family: only what needs no template (one user turn, and a system prompt where the
- * schema has `system_prompt`) can be sent; anything else would be a silently wrong prompt.
- */
-function untemplated(messages: TextMessage[], keys: ReadonlySet<string>): Record<string, unknown> {
-  const system = messages.filter((m) => m.role === 'system');
-  const turns = messages.filter((m) => m.role !== 'system');
-  const simple =
-    turns.length === 1 && turns[0]?.role === 'user' && (system.length === 0 || keys.has('system_prompt'));
-  if (!simple) {
-    throw new InvalidRequestError(
-      'replikit does not know the prompt template of this model: pass `template` (a family such as ' +
-        "'llama3' or a function from messages to prompt) to send a system message or several turns.",
-    );
-  }
-  const prompt = turns[0]!.content;
-  return system.length > 0
-    ? { prompt, system_prompt: system.map((m) => m.content).join('\n\n') }
-    : { prompt };
 }

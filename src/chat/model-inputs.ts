@@ -1,11 +1,10 @@
-import { InvalidRequestError } from '../errors.js';
 import { type ModelRef, parseModelRef } from '../identifiers.js';
 import type { Models } from '../resources/models.js';
 import type { TemplateFamily } from './templates.js';
 
 /** What a chat model's input schema offers: the property names and the defaults we need. */
 export interface ChatModelInputs {
-  /** Input property names from the model's `Input` schema. */
+  /** Input property names from the model's `Input` schema (of a built-in model, those chat reads). */
   keys: ReadonlySet<string>;
   /** Default of `system_prompt`, when the schema has one. */
   systemPromptDefault?: string | undefined;
@@ -15,139 +14,90 @@ export interface ChatModelInputs {
   textOutput?: boolean;
 }
 
-const LLAMA3 = [
-  'prompt',
-  'prompt_template',
-  'max_tokens',
-  'min_tokens',
-  'temperature',
-  'top_p',
-  'top_k',
-  'presence_penalty',
-  'frequency_penalty',
-];
-const LLAMA31 = [
-  'prompt',
-  'system_prompt',
-  'max_tokens',
-  'min_tokens',
-  'temperature',
-  'top_p',
-  'top_k',
-  'presence_penalty',
-  'frequency_penalty',
-  'stop_sequences',
-];
-const LLAMA2 = [
-  'prompt',
-  'system_prompt',
-  'max_new_tokens',
-  'min_new_tokens',
-  'temperature',
-  'top_p',
-  'top_k',
-  'stop_sequences',
-  'seed',
-];
-const MISTRAL_OFFICIAL = [
-  'prompt',
-  'prompt_template',
-  'max_new_tokens',
-  'min_new_tokens',
-  'temperature',
-  'top_p',
-  'top_k',
-  'presence_penalty',
-  'frequency_penalty',
-];
-
+const PENALTIES = 'presence_penalty frequency_penalty';
 const HELPFUL = 'You are a helpful assistant.';
 
 /**
  * Built-in input schemas of popular official chat models (from Replicate's published model list,
  * 2025-01; official models are versionless, so these are checked against nothing at run time — pass
- * `schema: 'fetch'` to read the live schema instead).
+ * `fetchSchema: true` to read the live schema instead). Each row: the models (space-separated), the input
+ * keys chat reads besides `prompt`, `temperature` and `top_p` (which they all have), the token limit's
+ * default and `system_prompt`'s default.
  */
-const BUILT_IN: Readonly<Record<string, ChatModelInputs>> = {
-  'meta/meta-llama-3-70b-instruct': { keys: new Set(LLAMA3), maxTokensDefault: 512 },
-  'meta/meta-llama-3-8b-instruct': { keys: new Set(LLAMA3), maxTokensDefault: 512 },
-  'meta/meta-llama-3-70b': { keys: new Set(LLAMA3), maxTokensDefault: 512 },
-  'meta/meta-llama-3-8b': { keys: new Set(LLAMA3), maxTokensDefault: 512 },
-  'meta/meta-llama-3.1-405b-instruct': {
-    keys: new Set(LLAMA31),
-    systemPromptDefault: HELPFUL,
-    maxTokensDefault: 512,
-  },
-  'meta/llama-2-70b-chat': { keys: new Set(LLAMA2), systemPromptDefault: HELPFUL, maxTokensDefault: 128 },
-  'meta/llama-2-13b-chat': { keys: new Set(LLAMA2), systemPromptDefault: HELPFUL, maxTokensDefault: 128 },
-  'meta/llama-2-7b-chat': {
-    keys: new Set([...LLAMA2, 'repetition_penalty']),
-    systemPromptDefault: 'You are a helpful, respectful and honest assistant.',
-    maxTokensDefault: 128,
-  },
-  'meta/codellama-34b-instruct': {
-    keys: new Set([
-      'prompt',
-      'system_prompt',
-      'max_tokens',
-      'temperature',
-      'top_p',
-      'top_k',
-      'repeat_penalty',
-      'presence_penalty',
-      'frequency_penalty',
-    ]),
-    systemPromptDefault: '',
-    maxTokensDefault: 500,
-  },
-  'ibm-granite/granite-3.1-8b-instruct': {
-    keys: new Set(LLAMA31),
-    systemPromptDefault: HELPFUL,
-    maxTokensDefault: 512,
-  },
-  'mistralai/mixtral-8x7b-instruct-v0.1': { keys: new Set(MISTRAL_OFFICIAL), maxTokensDefault: 512 },
-  'mistralai/mistral-7b-instruct-v0.2': { keys: new Set(MISTRAL_OFFICIAL), maxTokensDefault: 512 },
-  'mistralai/mistral-7b-v0.1': {
-    keys: new Set([
-      'prompt',
-      'max_new_tokens',
-      'min_new_tokens',
-      'temperature',
-      'top_p',
-      'top_k',
-      'stop_sequences',
-      'seed',
-    ]),
-    maxTokensDefault: 128,
-  },
-};
+const BUILT_IN: ReadonlyArray<readonly [models: string, keys: string, maxTokens: number, system?: string]> = [
+  [
+    'meta/meta-llama-3-70b-instruct meta/meta-llama-3-8b-instruct meta/meta-llama-3-70b meta/meta-llama-3-8b',
+    `prompt_template max_tokens ${PENALTIES}`,
+    512,
+  ],
+  [
+    'meta/meta-llama-3.1-405b-instruct ibm-granite/granite-3.1-8b-instruct',
+    `system_prompt max_tokens stop_sequences ${PENALTIES}`,
+    512,
+    HELPFUL,
+  ],
+  [
+    'meta/llama-2-70b-chat meta/llama-2-13b-chat',
+    'system_prompt max_new_tokens stop_sequences seed',
+    128,
+    HELPFUL,
+  ],
+  [
+    'meta/llama-2-7b-chat',
+    'system_prompt max_new_tokens stop_sequences seed',
+    128,
+    'You are a helpful, respectful and honest assistant.',
+  ],
+  ['meta/codellama-34b-instruct', `system_prompt max_tokens ${PENALTIES}`, 500, ''],
+  [
+    'mistralai/mixtral-8x7b-instruct-v0.1 mistralai/mistral-7b-instruct-v0.2',
+    `prompt_template max_new_tokens ${PENALTIES}`,
+    512,
+  ],
+  ['mistralai/mistral-7b-v0.1', 'max_new_tokens stop_sequences seed', 128],
+];
+
+/** The built-in inputs of a model name (`owner/name`), for chat and for tests. */
+export function builtInInputs(name: string): ChatModelInputs | undefined {
+  const row = BUILT_IN.find(([models]) => models.split(' ').includes(name));
+  return (
+    row && {
+      keys: new Set(`prompt temperature top_p ${row[1]}`.split(' ')),
+      maxTokensDefault: row[2],
+      systemPromptDefault: row[3],
+    }
+  );
+}
 
 /**
  * Normalise a chat model id: strips the gateway spellings `replicate/` and `replicate:chat:`, then
  * validates it as a model reference.
  */
 export function chatModelRef(model: string): { id: string; ref: ModelRef } {
-  if (typeof model !== 'string') throw new InvalidRequestError('`model` must be a string.');
-  const id = model.replace(/^replicate:chat:/, '').replace(/^replicate\/(?=[^/]+\/[^/]+$)/, '');
+  // Anything but a string is left to `parseModelRef`, whose error names the accepted forms.
+  const id =
+    typeof model === 'string'
+      ? model.replace(/^replicate:chat:/, '').replace(/^replicate\/(?=[^/]+\/[^/]+$)/, '')
+      : model;
   return { id, ref: parseModelRef(id) };
 }
 
-/** The `owner/name` part of a reference, when it has one. */
-export function modelName(ref: ModelRef): string | undefined {
-  return ref.owner && ref.name ? `${ref.owner}/${ref.name}` : undefined;
-}
+/** Template families by what their model names contain, tried in order. */
+const FAMILY_NAMES: Readonly<Record<TemplateFamily, RegExp>> = {
+  llama3: /llama-?3(?!\d)/,
+  llama2: /llama-?2(?!\d)|codellama/,
+  mistral: /mi[sx]tral/,
+  deepseek: /deepseek/,
+  granite: /granite/,
+  gemma: /gemma/,
+  chatml: /qwen|yi-|chatml|hermes/,
+};
 
-/** The template family of a model name, from its name; `undefined` when unknown. */
+/** The template family of a model, from its name; `undefined` when unknown. */
 export function templateFamilyOf(name: string): TemplateFamily | undefined {
-  const id = name.toLowerCase();
-  if (/llama-?3|llama3/.test(id)) return 'llama3';
-  if (/llama-?2|codellama/.test(id)) return 'llama2';
-  if (/mi[sx]tral/.test(id)) return 'mistral';
-  if (/deepseek/.test(id)) return 'deepseek';
-  if (/granite/.test(id)) return 'granite';
-  if (/gemma/.test(id)) return 'gemma';
-  if (/qwen|yi-|chatml|hermes/.test(id)) return 'chatml';
-  return undefined;
+  return (Object.keys(FAMILY_NAMES) as TemplateFamily[]).find((family) =>
+    FAMILY_NAMES[family].test(name.toLowerCase()),
+  );
 }
 
 interface JsonSchema {
@@ -185,47 +135,35 @@ export class ModelInputsCache {
   }
 
   /**
-   * The inputs of a model: built-in knowledge first (unless `fetch` is forced), else the model's
-   * latest version (or the given version) from the API, cached for the client's lifetime.
+   * The inputs of a model: built-in knowledge first (unless `fetchSchema`), else the model's latest
+   * version (or the given version) from the API, cached for the client's lifetime. None for deployments
+   * and bare version ids, whose model is not known.
    */
-  get(
+  async get(
     ref: ModelRef,
-    options: { fetch?: boolean; signal?: AbortSignal } = {},
+    { fetchSchema, signal }: { fetchSchema?: boolean | undefined; signal?: AbortSignal | undefined },
   ): Promise<ChatModelInputs | undefined> {
-    const name = modelName(ref);
-    if (!name) return Promise.resolve(undefined);
-    if (!options.fetch && ref.kind === 'model' && BUILT_IN[name]) return Promise.resolve(BUILT_IN[name]);
-    const key = ref.kind === 'version' ? `${name}:${ref.version}` : name;
+    const { owner, name } = ref;
+    if (!owner || !name || ref.kind === 'deployment') return undefined;
+    const id = `${owner}/${name}`;
+    const builtIn = fetchSchema || ref.kind === 'version' ? undefined : builtInInputs(id);
+    if (builtIn) return builtIn;
+    const key = ref.kind === 'version' ? `${id}:${ref.version}` : id;
     let pending = this.#cache.get(key);
     if (!pending) {
-      pending = this.#load(ref, name, options.signal).catch((error: unknown) => {
-        this.#cache.delete(key);
-        throw error;
-      });
+      const version =
+        ref.kind === 'version'
+          ? this.#models.versions.get(owner, name, ref.version, { signal })
+          : this.#models.get(owner, name, { signal }).then((model) => model.latest_version);
+      pending = version.then(
+        (found) => inputsFromOpenApi(found?.openapi_schema),
+        (error: unknown) => {
+          this.#cache.delete(key);
+          throw error;
+        },
+      );
       this.#cache.set(key, pending);
     }
     return pending;
   }
-
-  async #load(
-    ref: ModelRef,
-    name: string,
-    signal: AbortSignal | undefined,
-  ): Promise<ChatModelInputs | undefined> {
-    const [owner, model] = name.split('/') as [string, string];
-    if (ref.kind === 'version') {
-      return inputsFromOpenApi(
-        (await this.#models.versions.get(owner, model, ref.version, { signal })).openapi_schema,
-      );
-    }
-    if (ref.kind === 'deployment') return undefined;
-    return inputsFromOpenApi(
-      (await this.#models.get(owner, model, { signal })).latest_version?.openapi_schema,
-    );
-  }
-}
-
-/** The built-in inputs of a model name, for tests and docs. */
-export function builtInInputs(name: string): ChatModelInputs | undefined {
-  return BUILT_IN[name];
 }

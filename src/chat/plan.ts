@@ -2,7 +2,7 @@ import { InvalidRequestError } from '../errors.js';
 import type { AuthOption } from '../http/auth.js';
 import type { ChatFallback } from '../policies/fallback.js';
 import { checkSupported, mapChatInput, toTextMessages } from './mapping.js';
-import { chatModelRef, type ModelInputsCache, modelName, templateFamilyOf } from './model-inputs.js';
+import { chatModelRef, type ModelInputsCache, templateFamilyOf } from './model-inputs.js';
 import {
   type PromptTemplate,
   TEMPLATE_STOPS,
@@ -61,6 +61,7 @@ export interface ChatPlan {
   maxTokens: number | undefined;
   n: number;
   messages: TextMessage[];
+  /** Stream tokens (no `Prefer: wait`), or hold the create open for the whole answer. */
   stream: boolean;
   includeUsage: boolean;
 }
@@ -71,7 +72,7 @@ export async function planChat(
   options: ChatRequestOptions,
   inputsCache: ModelInputsCache,
 ): Promise<ChatPlan> {
-  if (params === null || typeof params !== 'object')
+  if (!params || typeof params !== 'object')
     throw new InvalidRequestError('Chat parameters must be an object.');
   const drop = options.dropUnsupported === true;
   checkSupported(params, drop);
@@ -81,25 +82,27 @@ export async function planChat(
   }
   const { id, ref } = chatModelRef(params.model);
   const messages = toTextMessages(params.messages, drop);
-  const inputs = await inputsCache.get(ref, { fetch: options.fetchSchema === true, signal: options.signal });
+  const inputs = await inputsCache.get(ref, options);
   if (inputs?.textOutput === false) {
-    throw new InvalidRequestError(
-      `${id} is not a text model (its output is files): chat cannot drive it; use run().`,
-    );
+    throw new InvalidRequestError(`${id} is not a text model (its output is files): use run().`);
   }
-  const family =
-    typeof options.template === 'string' ? options.template : templateFamilyOf(modelName(ref) ?? '');
-  if (family !== undefined && !(family in TEMPLATES)) {
+  const { template } = options;
+  const custom = typeof template === 'function';
+  const family = custom ? undefined : (template ?? templateFamilyOf(id));
+  if (family !== undefined && !Object.hasOwn(TEMPLATES, family)) {
     throw new InvalidRequestError(`Unknown template family ${JSON.stringify(family)}.`);
   }
-  const template = typeof options.template === 'function' ? options.template : family && TEMPLATES[family];
-  const mapped = mapChatInput(params, messages, inputs, template, drop);
-  const templateStops = family && typeof options.template !== 'function' ? TEMPLATE_STOPS[family] : [];
+  const mapped = mapChatInput(
+    params,
+    messages,
+    inputs,
+    custom ? template : family && TEMPLATES[family],
+    drop,
+  );
   return {
+    ...mapped,
     model: id,
-    input: mapped.input,
-    stops: [...mapped.stops, ...templateStops],
-    maxTokens: mapped.maxTokens ?? inputs?.maxTokensDefault,
+    stops: family ? [...mapped.stops, TEMPLATE_STOPS[family]] : mapped.stops,
     n,
     messages,
     stream: params.stream === true,

@@ -20,49 +20,29 @@ export class StopScanner {
   /** Feed a chunk; returns the text that is safe to emit now. */
   push(chunk: string): string {
     if (this.#stopped) return '';
-    this.#pending += chunk;
-    const at = this.#firstStop();
-    if (at !== undefined) {
+    const text = this.#pending + chunk;
+    const at = Math.min(...this.#stops.map((stop) => text.indexOf(stop)).filter((index) => index >= 0));
+    if (at < Infinity) {
       this.#stopped = true;
-      const out = this.#pending.slice(0, at);
       this.#pending = '';
-      return out;
+      return text.slice(0, at);
     }
-    const safe = this.#pending.length - this.#partialStop();
-    if (safe <= 0) return '';
-    const out = this.#pending.slice(0, safe);
-    this.#pending = this.#pending.slice(safe);
-    return out;
+    // Hold back the longest end of the text that begins some stop sequence.
+    let held = 0;
+    for (const stop of this.#stops) {
+      for (let k = Math.min(stop.length - 1, text.length); k > held; k--) {
+        if (text.endsWith(stop.slice(0, k))) held = k;
+      }
+    }
+    this.#pending = text.slice(text.length - held);
+    return text.slice(0, text.length - held);
   }
 
   /** The held-back tail, once the stream has ended without a stop. */
   flush(): string {
-    const out = this.#stopped ? '' : this.#pending;
+    const out = this.#pending;
     this.#pending = '';
     return out;
-  }
-
-  /** The length of the longest end of the pending text that begins some stop sequence. */
-  #partialStop(): number {
-    let longest = 0;
-    for (const stop of this.#stops) {
-      for (let k = Math.min(stop.length - 1, this.#pending.length); k > longest; k--) {
-        if (this.#pending.endsWith(stop.slice(0, k))) {
-          longest = k;
-          break;
-        }
-      }
-    }
-    return longest;
-  }
-
-  #firstStop(): number | undefined {
-    let first: number | undefined;
-    for (const stop of this.#stops) {
-      const index = this.#pending.indexOf(stop);
-      if (index !== -1 && (first === undefined || index < first)) first = index;
-    }
-    return first;
   }
 }
 

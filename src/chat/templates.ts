@@ -13,8 +13,11 @@ export type TemplateFamily = 'llama2' | 'llama3' | 'mistral' | 'chatml' | 'deeps
  */
 export type PromptTemplate = (messages: readonly TextMessage[]) => string;
 
-/** The system text (system messages joined) and the turns after it. */
-function splitSystem(messages: readonly TextMessage[]): { system: string | undefined; turns: TextMessage[] } {
+/** The system text (system messages joined), `undefined` without one, and the other turns. */
+export function splitSystem(messages: readonly TextMessage[]): {
+  system: string | undefined;
+  turns: TextMessage[];
+} {
   const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
   return {
     system: system.length > 0 ? system.join('\n\n') : undefined,
@@ -26,21 +29,21 @@ function splitSystem(messages: readonly TextMessage[]): { system: string | undef
 function foldSystem(messages: readonly TextMessage[]): TextMessage[] {
   const { system, turns } = splitSystem(messages);
   if (system === undefined) return turns;
-  const first = turns[0];
-  if (first?.role !== 'user') return [{ role: 'user', content: system }, ...turns];
-  return [{ role: 'user', content: `${system}\n\n${first.content}` }, ...turns.slice(1)];
+  // `turns` is a fresh array: take the first user turn out to merge it.
+  const first = turns[0]?.role === 'user' ? `\n\n${turns.shift()!.content}` : '';
+  return [{ role: 'user', content: system + first }, ...turns];
 }
 
 /** Meta's Llama 2 chat format: `<<SYS>>` inside the first `[INST]`, each exchange in `<s>…</s>`. */
 const llama2: PromptTemplate = (messages) => {
-  const { system, turns } = splitSystem(messages);
+  let { system, turns } = splitSystem(messages);
   let out = '';
-  let first = true;
   for (const turn of turns) {
     if (turn.role === 'user') {
-      const sys = first && system !== undefined ? `<<SYS>>\n${system}\n<</SYS>>\n\n` : '';
+      // The system block goes in the first user turn only.
+      const sys = system === undefined ? '' : `<<SYS>>\n${system}\n<</SYS>>\n\n`;
       out += `<s>[INST] ${sys}${turn.content.trim()} [/INST]`;
-      first = false;
+      system = undefined;
     } else {
       out += ` ${turn.content.trim()} </s>`;
     }
@@ -113,15 +116,15 @@ export const TEMPLATES: Readonly<Record<TemplateFamily, PromptTemplate>> = {
   gemma,
 };
 
-/** Stop sequences each family's model emits at the end of a turn (enforced client-side too). */
-export const TEMPLATE_STOPS: Readonly<Record<TemplateFamily, readonly string[]>> = {
-  llama2: ['</s>'],
-  llama3: ['<|eot_id|>'],
-  mistral: ['</s>'],
-  chatml: ['<|im_end|>'],
-  deepseek: ['<｜end▁of▁sentence｜>'],
-  granite: ['<|end_of_text|>'],
-  gemma: ['<end_of_turn>'],
+/** The stop sequence each family's model emits at the end of a turn (enforced client-side too). */
+export const TEMPLATE_STOPS: Readonly<Record<TemplateFamily, string>> = {
+  llama2: '</s>',
+  llama3: '<|eot_id|>',
+  mistral: '</s>',
+  chatml: '<|im_end|>',
+  deepseek: '<｜end▁of▁sentence｜>',
+  granite: '<|end_of_text|>',
+  gemma: '<end_of_turn>',
 };
 
 const PLACEHOLDER = '\u0000PROMPT\u0000';

@@ -1,5 +1,6 @@
-import { countChatTokens, estimateTokens } from '../entries/tokens.js';
-import type { Prediction } from '../schemas/prediction.js';
+import { chatTokens } from '../tokens/chat.js';
+import { estimateFor } from '../tokens/estimate.js';
+import { familyOf, type TokenizerFamily } from '../tokens/family.js';
 import type { ChoiceResult } from './choice.js';
 import type { ChatPlan } from './plan.js';
 import type { CompletionUsage, FinishReason } from './types.js';
@@ -21,39 +22,34 @@ const FOLD_AT = 65_536;
  * memory flat (a million concatenated tokens held ~50 MB). Shorter texts are estimated whole, as before.
  */
 export class OutputTally {
-  readonly #model: string;
+  readonly #family: TokenizerFamily;
   #text = '';
   #folded = 0;
 
   constructor(model: string) {
-    this.#model = model;
+    this.#family = familyOf(model);
   }
 
   push(delta: string): void {
     this.#text += delta;
     if (this.#text.length < FOLD_AT) return;
     // Cut before a space that ends a word, where a pre-tokenizer would cut too.
-    let cut = this.#text.lastIndexOf(' ');
-    while (cut > 0 && /\s/.test(this.#text[cut - 1]!)) cut = this.#text.lastIndexOf(' ', cut - 1);
-    if (cut <= 0) cut = this.#text.length;
-    this.#folded += estimateTokens(this.#text.slice(0, cut), { model: this.#model });
+    const cut = /^[\s\S]*\S(?= )/.exec(this.#text)?.[0].length ?? this.#text.length;
+    this.#folded += estimateFor(this.#text.slice(0, cut), this.#family);
     this.#text = this.#text.slice(cut);
   }
 
   finish(): Pick<FinishedChoice, 'text' | 'foldedTokens'> {
-    return this.#folded > 0 ? { text: this.#text, foldedTokens: this.#folded } : { text: this.#text };
+    return { text: this.#text, foldedTokens: this.#folded };
   }
 }
 
-/** The estimated output tokens of a choice whose prediction reported none. */
-function estimatedOutput(plan: ChatPlan, choice: FinishedChoice): number {
-  const tail = choice.text ? estimateTokens(choice.text, { model: plan.model }) : 0;
-  return (choice.foldedTokens ?? 0) + tail;
-}
-
-/** The token counts Replicate reported (the prediction schema has already checked they are numbers). */
-function counts(prediction: Prediction): { input: number | undefined; output: number | undefined } {
-  return { input: prediction.metrics?.input_token_count, output: prediction.metrics?.output_token_count };
+/** The output tokens of a choice: reported by Replicate, else estimated from its text. */
+function outputTokens(plan: ChatPlan, choice: FinishedChoice): number {
+  return (
+    choice.prediction.metrics?.output_token_count ??
+    (choice.foldedTokens ?? 0) + estimateFor(choice.text, familyOf(plan.model))
+  );
 }
 
 /**
@@ -61,15 +57,16 @@ function counts(prediction: Prediction): { input: number | undefined; output: nu
  * estimate), `stop` otherwise — including a client-side stop sequence.
  */
 export function finishReason(plan: ChatPlan, choice: FinishedChoice): FinishReason {
-  if (choice.stopped || plan.maxTokens === undefined) return 'stop';
-  const output = counts(choice.prediction).output ?? estimatedOutput(plan, choice);
-  return output >= plan.maxTokens ? 'length' : 'stop';
+  return !choice.stopped && plan.maxTokens !== undefined && outputTokens(plan, choice) >= plan.maxTokens
+    ? 'length'
+    : 'stop';
 }
 
 /**
  * Usage over every choice's prediction — Replicate bills each of the `n` predictions, prompt included.
- * Counts come from `metrics` when Replicate reports them; otherwise they are estimated with
- * `replikit/tokens` and `estimated: true` says so.
+ * Counts come from `metrics` when Replicate reports them (the prediction schema has checked they are
+ * numbers); otherwise they are estimated as `replikit/tokens` does (`countChatTokens`, `estimateTokens`
+ * with the model) and `estimated: true` says so.
  */
 export function usageOf(plan: ChatPlan, choices: readonly FinishedChoice[]): CompletionUsage {
   let prompt = 0;
@@ -77,15 +74,13 @@ export function usageOf(plan: ChatPlan, choices: readonly FinishedChoice[]): Com
   let estimated = false;
   let promptEstimate: number | undefined;
   for (const choice of choices) {
-    const reported = counts(choice.prediction);
-    if (reported.input === undefined) {
-      promptEstimate ??= countChatTokens(plan.messages, { model: plan.model });
-      estimated = true;
-    }
+    const metrics = choice.prediction.metrics;
+    const input = metrics?.input_token_count;
     // What Replicate counted is what it bills, even past a stop sequence found client-side.
-    if (reported.output === undefined) estimated = true;
-    prompt += reported.input ?? promptEstimate ?? 0;
-    completion += reported.output ?? estimatedOutput(plan, choice);
+    if (input === undefined || metrics?.output_token_count === undefined) estimated = true;
+    if (input === undefined) promptEstimate ??= chatTokens(plan.messages, familyOf(plan.model));
+    prompt += input ?? promptEstimate ?? 0;
+    completion += outputTokens(plan, choice);
   }
   const usage: CompletionUsage = {
     prompt_tokens: prompt,

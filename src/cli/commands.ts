@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Replicate } from '../client.js';
 import { calculateCost, estimateCost } from '../entries/pricing.js';
-import { estimateTokens } from '../entries/tokens.js';
+import { estimateTokens, tokenEstimator } from '../entries/tokens.js';
 import { numberOption, parseInputs, readText } from './args.js';
 import { UsageError } from './errors.js';
 import { type Io, print, progressPrinter } from './output.js';
@@ -155,18 +155,22 @@ export async function cost({ args, io, client, signal }: CommandContext): Promis
       seconds: { type: 'string' },
     },
   });
-  const hardware = values.hardware === undefined ? {} : { hardware: values.hardware };
+  // the estimator counts the tokens of a prediction whose metrics have none
+  const shared = {
+    estimator: tokenEstimator,
+    ...(values.hardware === undefined ? {} : { hardware: values.hardware }),
+  };
   let result: ReturnType<typeof estimateCost>;
   if (positionals[0]) {
     const prediction = await (await client()).predictions.get(positionals[0], { signal });
-    result = calculateCost(prediction, hardware);
+    result = calculateCost(prediction, shared);
   } else if (values.model) {
     const option = (name: string, key: string) => {
       const value = numberOption(name, values[name as 'images']);
       return value === undefined ? {} : { [key]: value };
     };
     result = estimateCost(values.model, {
-      ...hardware,
+      ...shared,
       ...option('input-tokens', 'inputTokens'),
       ...option('output-tokens', 'outputTokens'),
       ...option('images', 'images'),

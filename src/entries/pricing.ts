@@ -1,6 +1,8 @@
 /**
  * `replikit/pricing` — what a Replicate prediction costs: per token for official language models, per image
  * for official image models, per second of hardware for everything else. The API never returns a cost.
+ * Token counts a prediction does not report are counted by the `estimator` you pass (`tokenEstimator` from
+ * `replikit/tokens`, or an exact tokenizer): this entry bundles no estimator.
  */
 export {
   type CalculateOptions,

@@ -1,7 +1,8 @@
 /**
  * `replikit/tokens`: token counts without a vocabulary. `estimateTokens` estimates a text's tokens for
  * the tokenizer families Replicate serves (or calls an exact counter you plug in), `countChatTokens`
- * adds the chat template's own tokens, `familyOf` maps a model id to its family.
+ * adds the chat template's own tokens, `familyOf` maps a model id to its family, `tokenEstimator` counts
+ * the tokens `replikit/pricing` needs when a prediction reports none.
  */
 export {
   type ChatMessageLike,
@@ -16,3 +17,4 @@ export {
   tokenUpperBound,
 } from '../tokens/estimate.js';
 export { FAMILIES, familyOf, type TokenizerFamily } from '../tokens/family.js';
+export { tokenEstimator } from '../tokens/token-estimator.js';

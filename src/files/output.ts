@@ -23,14 +23,7 @@ export class FileOutput {
 
   /** The file's bytes as a `Blob` (typed from `Content-Type` or the data URI). */
   async blob(options: { signal?: AbortSignal } = {}): Promise<Blob> {
-    if (this.url.protocol === 'data:') return decodeDataUri(this.url.href);
-    const response = await this.#http.send({
-      method: 'GET',
-      path: '',
-      url: this.url.href,
-      signal: options.signal,
-    });
-    return response.blob();
+    return (await this.#get(options.signal)).blob();
   }
 
   /** The file's bytes. */
@@ -40,14 +33,14 @@ export class FileOutput {
 
   /** The file's bytes as a stream (downloaded, not buffered, for http URLs). */
   async stream(options: { signal?: AbortSignal } = {}): Promise<ReadableStream<Uint8Array>> {
-    if (this.url.protocol === 'data:') return decodeDataUri(this.url.href).stream();
-    const response = await this.#http.send({
-      method: 'GET',
-      path: '',
-      url: this.url.href,
-      signal: options.signal,
-    });
-    return response.body ?? new Blob([]).stream();
+    return (await this.#get(options.signal)).body ?? new Blob([]).stream();
+  }
+
+  /** The file's response: a download through the client (its token only on Replicate's hosts), or a data URI. */
+  #get(signal: AbortSignal | undefined): Promise<Response> {
+    // Every runtime's `fetch` decodes a data URI (base64 or percent-encoded) without a request.
+    if (this.url.protocol === 'data:') return fetch(this.url.href, { signal: signal ?? null });
+    return this.#http.send({ method: 'GET', path: '', url: this.url.href, signal });
   }
 
   /** The URL, so `JSON.stringify(output)` looks like the raw API output. */
@@ -90,35 +83,4 @@ export function wrapFileOutputs(output: unknown, http: HttpClient): unknown {
     );
   }
   return output;
-}
-
-/** Decode a `data:[type][;base64],payload` URI. */
-export function decodeDataUri(uri: string): Blob {
-  const comma = uri.indexOf(',');
-  const meta = uri.slice(5, comma);
-  const payload = uri.slice(comma + 1);
-  const base64 = meta.endsWith(';base64');
-  const type = (base64 ? meta.slice(0, -7) : meta) || 'text/plain';
-  if (!base64) return new Blob([percentDecode(payload)], { type });
-  const binary = atob(payload);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new Blob([bytes], { type });
-}
-
-/** The bytes of a percent-encoded payload: `%XX` are bytes, not necessarily UTF-8 (`decodeURIComponent` throws on `%FF`). */
-function percentDecode(payload: string): Uint8Array<ArrayBuffer> {
-  const input = new TextEncoder().encode(payload);
-  const output = new Uint8Array(input.length);
-  let length = 0;
-  for (let i = 0; i < input.length; i++) {
-    const hex = input[i] === 0x25 ? String.fromCharCode(input[i + 1] ?? 0, input[i + 2] ?? 0) : '';
-    if (/^[0-9a-f]{2}$/i.test(hex)) {
-      output[length++] = Number.parseInt(hex, 16);
-      i += 2;
-    } else {
-      output[length++] = input[i]!;
-    }
-  }
-  return output.slice(0, length);
 }

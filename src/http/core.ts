@@ -3,10 +3,9 @@ import { ConnectionError } from '../errors.js';
 import { sleep } from '../lifecycle/signals.js';
 import type { Call } from '../policies/call.js';
 import type { Gateway } from '../policies/gateway.js';
-import { hasPolicies } from '../policies/options.js';
 import { VERSION } from '../version.js';
 import { type AttemptOptions, release, sendAttempts } from './attempts.js';
-import { type AuthOption, redact, resolveToken, type SingleAuth } from './auth.js';
+import { redact, resolveToken, type SingleAuth } from './auth.js';
 import { mayReceiveToken } from './hosts.js';
 import type { ClientOptions } from './options.js';
 import { errorFromHttp, parseBody, readText, toReplicateError } from './responses.js';
@@ -39,38 +38,43 @@ export interface HttpRequest {
   timeout?: number | undefined;
 }
 
-/**
- * Builds a client's policies (rate limits, key pools, hooks). `Replicate` hands one to its HTTP core;
- * `ReplicateCore` does not, so a bundle of it leaves the policies out.
- */
-export type PolicyFactory = (options: ClientOptions, baseUrl: string) => Gateway;
+/** A request ready to send: its URL, headers (without the token) and whether the token may go with it. */
+export interface Prepared {
+  request: HttpRequest;
+  url: URL;
+  headers: Record<string, string>;
+  sendsToken: boolean;
+}
+
+/** What a request came back with: the 2xx response, the token it carried, and the policies' call, if any. */
+export interface Exchange {
+  response: Response;
+  token?: string | undefined;
+  call?: Call | undefined;
+}
 
 export const DEFAULT_BASE_URL = 'https://api.replicate.com/v1';
 const DEFAULT_TIMEOUT = 60_000;
 
 /**
  * The HTTP core: auth, retries (`attempts`), timeouts and error mapping. Holds the token option in a private
- * field so it never shows in `inspect` or JSON.
+ * field so it never shows in `inspect` or JSON. `Replicate` uses `PolicyHttpClient` (policies/http.ts), which
+ * adds the policies; `ReplicateCore` uses this one, so its bundle leaves them out.
  */
 export class HttpClient {
   readonly baseUrl: string;
   readonly timeout: number;
-  readonly #auth: AuthOption | undefined;
+  /** The options it was built with: private, so the token never shows when the client is inspected. */
   readonly #options: ClientOptions;
-  readonly #policies: PolicyFactory | undefined;
   /** The retry settings of every call: `maxRetries` retries, backoff from 500 ms up to 8 s. */
   readonly #retry: RetrySettings;
   /** The injected `fetch`, else the global one, looked up on each call (it may be replaced after this). */
   readonly #fetch: typeof fetch;
-  /** The policies, built on first use: `null` when no option needs them. */
-  #gateway: Gateway | null | undefined;
   /** The last few tokens sent, for `redact`. */
   readonly #sent: string[] = [];
 
-  constructor(options: ClientOptions = {}, policies?: PolicyFactory) {
+  constructor(options: ClientOptions = {}) {
     this.#options = options;
-    this.#policies = policies;
-    this.#auth = options.auth;
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
     this.#retry = {
@@ -91,80 +95,81 @@ export class HttpClient {
     return url;
   }
 
-  /** The client's policies (rate limit, key pool, hooks), built on first use; `undefined` when none is set. */
-  get gateway(): Gateway | undefined {
-    if (this.#gateway === undefined)
-      this.#gateway =
-        this.#policies && hasPolicies(this.#options) ? this.#policies(this.#options, this.baseUrl) : null;
-    return this.#gateway ?? undefined;
+  /** The options it was built with, for `PolicyHttpClient` (a getter: it stays out of `inspect`). */
+  protected get options(): ClientOptions {
+    return this.#options;
   }
 
-  /** A client whose every request uses `auth`, sharing this one's connection settings, limits and hooks. */
-  withAuth(auth: AuthOption): HttpClient {
-    const child = new HttpClient({ ...this.#options, auth, authByModel: undefined }, this.#policies);
-    const parent = this.gateway;
-    if (parent) child.#gateway = parent.derive(child.#options);
-    return child;
+  /** The client's policies (rate limit, key pool, hooks): none here; `PolicyHttpClient` has them. */
+  get gateway(): Gateway | undefined {
+    return undefined;
   }
 
   /** Send a request; resolve with the 2xx response or throw the typed error. */
   async send(request: HttpRequest): Promise<Response> {
-    const { response, call } = await this.#send(request);
+    const { response, call } = await this.exchange(request);
     call?.succeeded(response);
     return response;
   }
 
   /** `send`, also returning the token it used (errors raised later are redacted of it) and the policies' call. */
-  async #send(
-    request: HttpRequest,
-  ): Promise<{ response: Response; token?: string | undefined; call?: Call }> {
-    const { method, json, signal, stopSignal } = request;
-    signal?.throwIfAborted();
-    stopSignal?.throwIfAborted();
-    const timeout = request.timeout ?? this.timeout;
-    const url = request.url === undefined ? this.url(request.path, request.query) : new URL(request.url);
-    const sendsToken = mayReceiveToken(url, this.baseUrl);
-    const headers: Record<string, string> = {
-      'user-agent': this.#options.userAgent ?? `replikit/${VERSION}`,
-      ...(json !== undefined && { 'content-type': 'application/json' }),
-      ...request.headers,
-    };
-    // Queueing for the rate limit or a key sends nothing: a stop may end it.
-    const waits = signal ?? stopSignal;
-    const call = await this.gateway?.begin({ method, url, json, headers, signal: waits, sendsToken });
-    let token = call ? call.token : sendsToken ? resolveToken(this.#auth as SingleAuth) : undefined;
-    const sent = call ? call.json : json;
-    const body = sent === undefined ? request.body : JSON.stringify(sent);
-    for (;;) {
-      try {
-        const response = await sendAttempts(
-          { url, method, body, headers: token ? { ...headers, authorization: `Bearer ${token}` } : headers },
-          { ...this.#attemptOptions(call), timeout, signal, stopSignal },
-        );
-        token = call?.token ?? token;
-        if (!response.ok) throw await errorFromHttp(response, token);
-        this.#remember(token);
-        return { response, token, call };
-      } catch (error) {
-        const failure = waits?.aborted ? waits.reason : toReplicateError(error, call?.token ?? token);
-        if (!call || waits?.aborted) throw call ? call.failed(failure) : failure;
-        // A pool key rejected with 401/402 leaves the rotation; the call goes again with the next key.
-        if (!(await call.rotate(failure))) throw call.failed(failure);
-        token = call.token;
-      }
-    }
+  protected async exchange(request: HttpRequest): Promise<Exchange> {
+    const prepared = this.prepare(request);
+    const token = prepared.sendsToken ? resolveToken(this.options.auth as SingleAuth) : undefined;
+    return { response: await this.attempt(prepared, request.json, () => token), token };
   }
 
-  /** Fetch, retry settings and, under policies, the hooks: a throttled pool key rests; retries re-pick. */
-  #attemptOptions(call: Call | undefined) {
-    return {
-      fetch: this.#fetch,
-      retry: this.#retry,
-      ...(call && {
-        retryNow: (response: Response) => response.status === 429 && call.throttled(response.headers),
-        beforeRetry: () => call.retry(),
-      }),
-    } satisfies Partial<AttemptOptions>;
+  /** Check the signals and build the URL and headers of a request. */
+  protected prepare(request: HttpRequest): Prepared {
+    request.signal?.throwIfAborted();
+    request.stopSignal?.throwIfAborted();
+    const url = request.url === undefined ? this.url(request.path, request.query) : new URL(request.url);
+    const headers: Record<string, string> = {
+      'user-agent': this.options.userAgent ?? `replikit/${VERSION}`,
+      ...(request.json !== undefined && { 'content-type': 'application/json' }),
+      ...request.headers,
+    };
+    return { request, url, headers, sendsToken: mayReceiveToken(url, this.baseUrl) };
+  }
+
+  /**
+   * Send with retries and resolve with the 2xx response; else throw the typed error, or the abort's reason.
+   * `token()` is the token of the attempt (the policies may change it between retries), `policy` their say
+   * in the retries.
+   */
+  protected async attempt(
+    { request, url, headers }: Prepared,
+    json: unknown,
+    token: () => string | undefined,
+    policy?: Pick<AttemptOptions, 'retryNow' | 'beforeRetry'>,
+  ): Promise<Response> {
+    const { method, signal, stopSignal } = request;
+    const first = token();
+    try {
+      const response = await sendAttempts(
+        {
+          url,
+          method,
+          body: json === undefined ? request.body : JSON.stringify(json),
+          headers: first ? { ...headers, authorization: `Bearer ${first}` } : headers,
+        },
+        {
+          fetch: this.#fetch,
+          retry: this.#retry,
+          timeout: request.timeout ?? this.timeout,
+          signal,
+          stopSignal,
+          ...policy,
+        },
+      );
+      if (!response.ok) throw await errorFromHttp(response, token());
+      this.#remember(token());
+      return response;
+    } catch (error) {
+      // Queueing for the rate limit or a key sends nothing: a stop may end it.
+      const waits = signal ?? stopSignal;
+      throw waits?.aborted ? waits.reason : toReplicateError(error, token());
+    }
   }
 
   /**
@@ -187,7 +192,7 @@ export class HttpClient {
    */
   async json<S extends z.ZodMiniType>(request: HttpRequest, schema: S): Promise<z.output<S>> {
     for (let retry = 1; ; retry++) {
-      const { response, token, call } = await this.#send(request);
+      const { response, token, call } = await this.exchange(request);
       let text: string;
       try {
         text = await readText(response, request.signal);

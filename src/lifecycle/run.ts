@@ -3,8 +3,8 @@ import { type FileEncoding, prepareInput } from '../files/inputs.js';
 import { wrapFileOutputs } from '../files/output.js';
 import type { HttpClient } from '../http/core.js';
 import { checkWebhookEvents, checkWebhookUrl, invalid, parseModelRef } from '../identifiers.js';
-import type { Files } from '../resources/files.js';
-import type { CreateOptions, PredictionCreateParams, Predictions } from '../resources/predictions.js';
+import type { CoreFiles } from '../resources/files.js';
+import type { CorePredictions, CreateOptions, PredictionCreateParams } from '../resources/predictions.js';
 import { isTerminal, type Prediction } from '../schemas/prediction.js';
 import type { UsageReporter } from '../usage.js';
 import { throwUnlessSucceeded } from './errors.js';
@@ -14,9 +14,9 @@ import { cancelQuietly, type WaitOptions, waitForPrediction } from './wait.js';
 /** What `run`, `runPrediction` and `stream` need from the client. */
 export interface LifecycleContext {
   http: HttpClient;
-  predictions: Predictions;
-  files: Files;
-  /** Reports each finished prediction to the client's `onUsage`; absent without one. */
+  predictions: CorePredictions;
+  files: CoreFiles;
+  /** Reports each finished prediction to `onUsage`; absent without one, and always in `ReplicateCore`. */
   usage?: UsageReporter | undefined;
 }
 
@@ -81,7 +81,7 @@ export async function runPrediction<Output, Input>(
       timeout: undefined,
       cancelOnAbort: true,
     });
-    context.usage?.(final, startedAt, ref);
+    context.usage?.done(final, startedAt, ref);
     throwUnlessSucceeded(final);
     if (options.fileOutput === false) return final as Prediction<Output>;
     return { ...final, output: wrapFileOutputs(final.output, context.http) } as Prediction<Output>;
@@ -128,7 +128,7 @@ export async function prepareRunInput(
  * Queued for the rate limit or waiting to retry a 429, nothing is in flight: the abort ends it there.
  */
 export async function createUnlessAborted(
-  predictions: Predictions,
+  predictions: CorePredictions,
   params: PredictionCreateParams,
   signal: AbortSignal | undefined,
 ): Promise<Prediction> {

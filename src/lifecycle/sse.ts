@@ -1,4 +1,4 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { createSseParser, type SseMessage } from './sse-parse.js';
 
 /**
  * Parse an SSE body one network read at a time: each read's complete messages in one array (reads that
@@ -8,16 +8,16 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
  */
 export async function* readEventBatches(
   body: ReadableStream<Uint8Array>,
-): AsyncGenerator<EventSourceMessage[], void, undefined> {
+): AsyncGenerator<SseMessage[], void, undefined> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  let batch: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (message) => batch.push(message) });
+  let batch: SseMessage[] = [];
+  const feed = createSseParser((message) => batch.push(message));
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
-      parser.feed(decoder.decode(value, { stream: true }));
+      feed(decoder.decode(value, { stream: true }));
       if (batch.length === 0) continue;
       const messages = batch;
       batch = [];

@@ -2,7 +2,6 @@ import { FileOutput, isFileUrl } from '../files/output.js';
 import { parseModelRef } from '../identifiers.js';
 import type { CreateOptions } from '../resources/predictions.js';
 import type { Prediction } from '../schemas/prediction.js';
-import { reportStreamed } from '../usage.js';
 import { type Batches, batchedIterator } from './batched-iterator.js';
 import { StreamError, throwUnlessSucceeded } from './errors.js';
 import {
@@ -97,7 +96,7 @@ async function* predictionBatches<Input>(
     // its usage is reported.
     const ended = failed || stream?.done === true;
     if (!finished && !ended && options.cancelOnBreak) await cancelQuietly(context.predictions, created.id);
-    if (ended) await reportStreamed(context, created.id, startedAt, ref);
+    if (ended) await context.usage?.streamed(created.id, startedAt, ref);
   }
 }
 
@@ -113,7 +112,7 @@ async function finalOutputEvents(
     signal,
     cancelOnAbort: true,
   });
-  context.usage?.(final, startedAt, ref);
+  context.usage?.done(final, startedAt, ref);
   throwUnlessSucceeded(final);
   const items = Array.isArray(final.output) ? final.output : [final.output];
   const events: PredictionEvent[] = [];

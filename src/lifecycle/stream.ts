@@ -1,4 +1,3 @@
-import type { EventSourceMessage } from 'eventsource-parser';
 import { ReplicateError } from '../errors.js';
 import { FileOutput, isFileUrl } from '../files/output.js';
 import type { HttpClient } from '../http/core.js';
@@ -7,6 +6,7 @@ import { type Batches, batchedIterator } from './batched-iterator.js';
 import { StreamError } from './errors.js';
 import { sleep } from './signals.js';
 import { EventDeduper, readEventBatches } from './sse.js';
+import type { SseMessage } from './sse-parse.js';
 
 /** One event of a prediction's stream. */
 export type PredictionEvent =
@@ -66,7 +66,7 @@ export class PredictionEventStream implements Iterator<PredictionEvent, undefine
   readonly #options: StreamEventsOptions;
   readonly #deduper = new EventDeduper();
   #isFileStream = false;
-  #messages: EventSourceMessage[] = [];
+  #messages: SseMessage[] = [];
   #index = 0;
   #done = false;
 
@@ -151,7 +151,7 @@ export class PredictionEventStream implements Iterator<PredictionEvent, undefine
 
 /** The typed event of an SSE message; `undefined` for event types we do not know. */
 function toEvent(
-  message: EventSourceMessage,
+  message: SseMessage,
   prediction: Prediction,
   isFileStream: boolean,
   http: HttpClient,

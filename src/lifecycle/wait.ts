@@ -6,7 +6,7 @@ import {
   TimeoutError,
 } from '../errors.js';
 import type { HttpClient } from '../http/core.js';
-import type { Predictions } from '../resources/predictions.js';
+import type { CorePredictions } from '../resources/predictions.js';
 import { isTerminal, type Prediction } from '../schemas/prediction.js';
 import { type ProgressCallback, progressReporter } from './progress.js';
 import { sleep, withDeadline } from './signals.js';
@@ -69,7 +69,7 @@ function isTransient(error: unknown): boolean {
  */
 export async function waitForPrediction(
   http: HttpClient,
-  predictions: Predictions,
+  predictions: CorePredictions,
   prediction: Prediction,
   options: WaitOptions = {},
 ): Promise<Prediction> {
@@ -95,7 +95,7 @@ export async function waitForPrediction(
 /** Wait for `done` on the stream, then fetch the final prediction; `undefined` to fall back to polling. */
 async function waitOnStream(
   http: HttpClient,
-  predictions: Predictions,
+  predictions: CorePredictions,
   prediction: Prediction,
   signal: AbortSignal | undefined,
   report: (prediction: Prediction, logs?: string) => void,
@@ -127,7 +127,7 @@ async function waitOnStream(
 
 /** Poll `GET` until terminal: after `pollInterval`, then intervals growing ×1.5 up to `maxPollInterval`. */
 async function poll(
-  predictions: Predictions,
+  predictions: CorePredictions,
   id: string,
   options: WaitOptions,
   signal: AbortSignal | undefined,
@@ -158,7 +158,7 @@ const CANCEL_WAIT = 5_000;
  * Best-effort cancel that never throws (the caller is already failing with a better reason), and gives up
  * after 5 s: a slow or rate-limited cancel must not hold back the caller's abort or `timeout` for a minute.
  */
-export async function cancelQuietly(predictions: Predictions, id: string): Promise<void> {
+export async function cancelQuietly(predictions: CorePredictions, id: string): Promise<void> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), CANCEL_WAIT);
   try {

@@ -1,6 +1,8 @@
 import type { ChatPlan } from '../chat/plan.js';
 import type { ChatCompletion, ChatCompletionChunk } from '../chat/types.js';
-import { countChatTokens, estimateTokens } from '../entries/tokens.js';
+import { chatTokens } from '../tokens/chat.js';
+import { estimateFor } from '../tokens/estimate.js';
+import { familyOf } from '../tokens/family.js';
 import type { Bucket } from './rate-limit.js';
 
 /** Tokens a chat request holds on the `tokensPerMinute` budget until it ends and its real count is known. */
@@ -18,7 +20,7 @@ export async function reserveTokens(
   plan: ChatPlan,
   signal: AbortSignal | undefined,
 ): Promise<TokenReservation & { prompt: number }> {
-  const prompt = countChatTokens(plan.messages, { model: plan.model });
+  const prompt = chatTokens(plan.messages, familyOf(plan.model));
   const wanted = plan.n * (prompt + (plan.maxTokens ?? 0));
   const taken = Math.min(wanted, bucket.capacity);
   await bucket.take(taken, signal);
@@ -66,7 +68,7 @@ export async function* meterStream(
       yield chunk;
     }
   } finally {
-    const estimate = plan.n * reservation.prompt + estimateTokens(text, { model: plan.model });
+    const estimate = plan.n * reservation.prompt + estimateFor(text, familyOf(plan.model));
     reservation.settle(usage ?? { total_tokens: estimate });
   }
 }

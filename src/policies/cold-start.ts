@@ -1,6 +1,6 @@
 import { TimeoutError } from '../errors.js';
 import type { LifecycleContext } from '../lifecycle/run.js';
-import { type PredictionCreateParams, Predictions } from '../resources/predictions.js';
+import { CorePredictions, type PredictionCreateParams } from '../resources/predictions.js';
 import type { Prediction } from '../schemas/prediction.js';
 
 /**
@@ -25,7 +25,7 @@ export class ColdStartTimeoutError extends TimeoutError {
  * Predictions that report each create, with `Prefer: wait` shortened to the deadline so that a held-open
  * create cannot outlast it.
  */
-class WatchedPredictions extends Predictions {
+class WatchedPredictions extends CorePredictions {
   readonly #onCreate: (prediction: Prediction, startedAt: number) => void;
   readonly #maxWait: number;
 

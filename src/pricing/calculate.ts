@@ -1,8 +1,8 @@
-import { buildCost, type Usage, unknown } from './cost.js';
-import { countTokens } from './count.js';
+import { buildCost, type Line } from './cost.js';
 import { PricingError } from './errors.js';
-import { labelOf, type PricedRef, parsePricedRef, resolvePrice } from './lookup.js';
-import type { Cost, ModelPrice, PricingOptions } from './types.js';
+import { countTokens } from './estimator.js';
+import { labelOf, parsePricedRef, resolvePrice } from './lookup.js';
+import type { Cost, PricingOptions } from './types.js';
 
 /** The parts of a prediction pricing reads; `Prediction` from `replikit` fits. */
 export interface PricedPrediction {
@@ -44,67 +44,97 @@ export interface CalculateOptions extends PricingOptions {
   model?: string;
 }
 
-const ABORTED = 'aborted: ended before it started (e.g. a Cancel-After deadline), so not billed.';
-const NEVER_STARTED =
-  'ended before it started (started_at is null): no tokens, images or active time to bill.';
-const ACTIVE_ONLY = 'Active time only: private models and deployments also bill setup and idle time.';
-
-/** Images from `metrics.image_count` or the output; from `input.num_outputs` (estimated) when removed. */
-function imagesOf({ metrics, output, status, input }: PricedPrediction): Usage[number] {
-  if (metrics?.image_count !== undefined) return [metrics.image_count, false];
-  if (Array.isArray(output)) return [output.length, false];
-  if (typeof output === 'string') return [1, false];
-  if (status !== 'succeeded') return [0, false];
-  const asked = input?.num_outputs;
-  return [typeof asked === 'number' ? asked : 1, true];
-}
-
-/** What the price counts: tokens (estimated from the text when not reported), images or seconds. */
-function usageOf(price: ModelPrice, prediction: PricedPrediction, model: string | undefined): Usage {
-  const { input, output } = prediction;
+/**
+ * `calculateCost`, with every quantity marked estimated when `estimated`: `estimateCost` prices a call as a
+ * prediction that reported what its options say.
+ */
+export function priceUsage(
+  prediction: PricedPrediction,
+  options: CalculateOptions,
+  estimated: boolean,
+): Cost | undefined {
+  const { status, deployment, version, started_at, input, output } = prediction;
   const metrics = prediction.metrics ?? {};
-  if (price.unit === 'image') return [imagesOf(prediction)];
-  if (price.unit === 'second') {
-    if (metrics.predict_time === undefined) {
-      throw new PricingError('missing-usage', 'No metrics.predict_time to bill per second.');
-    }
-    return [[metrics.predict_time, false]];
+  if (/^(starting|processing)$/.test(status)) {
+    throw new PricingError('unfinished', `Prediction is ${status}: not finished yet.`);
   }
-  const { input_token_count: inputs, output_token_count: outputs } = metrics;
-  if (inputs === undefined && !input) {
-    throw new PricingError('missing-usage', 'No metrics.input_token_count and no input to estimate it from.');
-  }
-  const messages = Array.isArray(input?.messages) ? input.messages : undefined;
-  return [
-    [inputs ?? countTokens(model, [input?.system_prompt, input?.prompt], messages), inputs === undefined],
-    [outputs ?? countTokens(model, [output]), outputs === undefined],
-  ];
-}
-
-function refOf(prediction: PricedPrediction, options: CalculateOptions): PricedRef {
-  if (prediction.deployment) return parsePricedRef(`deployments/${prediction.deployment}`);
   // `version` may be a bare id, `hidden` or an opaque `dp-…`: only `owner/name:version` names a model
-  const id =
-    options.model ?? prediction.model ?? (prediction.version?.includes('/') ? prediction.version : '');
-  return id ? parsePricedRef(id) : {};
-}
-
-/** Canceled or failed while still `starting`: the API says so with `started_at: null` and no metrics. */
-function neverStarted(prediction: PricedPrediction): boolean {
-  const { status, started_at, metrics } = prediction;
-  const measured = metrics && Object.values(metrics).some((value) => value !== undefined);
-  return (status === 'canceled' || status === 'failed') && started_at === null && !measured;
+  const id = deployment
+    ? `deployments/${deployment}`
+    : (options.model ?? prediction.model ?? (version?.includes('/') ? version : ''));
+  const ref = id ? parsePricedRef(id) : {};
+  // canceled or failed while still `starting`: the API says so with `started_at: null` and no metrics
+  const unmeasured = Object.values(metrics).every((value) => value === undefined);
+  if (status === 'aborted' || (unmeasured && started_at === null && /^(canceled|failed)$/.test(status))) {
+    return buildCost(undefined, [], labelOf(ref), `${status}: ended before it started, so not billed.`);
+  }
+  /** An item at its unit price: the reported quantity, else an estimate of it. */
+  const line = (
+    item: Line[0],
+    usdPerUnit: number,
+    reported: number | undefined,
+    estimate: () => number,
+  ): Line =>
+    reported === undefined ? [item, usdPerUnit, estimate(), true] : [item, usdPerUnit, reported, estimated];
+  const missing = (what: string) => {
+    throw new PricingError('missing-usage', `No metrics.${what}.`);
+  };
+  const hardware = options.hardware ?? options.deployment?.current_release?.configuration?.hardware;
+  const price = resolvePrice(ref, hardware, options);
+  if (!price) return undefined;
+  let lines: Line[];
+  let note: string | undefined;
+  if (price.unit === 'image') {
+    // the output's images; once it is removed, `input.num_outputs` (estimated)
+    const shown = Array.isArray(output) ? output.length : typeof output === 'string' ? 1 : undefined;
+    const asked = input?.num_outputs;
+    lines = [
+      line(
+        'images',
+        price.usdPerImage,
+        metrics.image_count ?? shown ?? (status === 'succeeded' ? undefined : 0),
+        () => (typeof asked === 'number' ? asked : 1),
+      ),
+    ];
+  } else if (price.unit === 'second') {
+    note = 'Active time only: private models and deployments also bill setup and idle time.';
+    lines = [
+      line('seconds', price.usdPerSecond, metrics.predict_time, () =>
+        missing('predict_time (seconds) to bill per second'),
+      ),
+    ];
+  } else {
+    lines = [
+      line('input', price.inputUsdPerToken, metrics.input_token_count, () =>
+        input
+          ? countTokens(
+              options.estimator,
+              ref.model,
+              'input',
+              [input.system_prompt, input.prompt],
+              Array.isArray(input.messages) ? input.messages : undefined,
+            )
+          : missing('input_token_count and no input'),
+      ),
+      line('output', price.outputUsdPerToken, metrics.output_token_count, () =>
+        countTokens(options.estimator, ref.model, 'output', [output]),
+      ),
+    ];
+  }
+  return buildCost(price, lines, labelOf(ref), note);
 }
 
 /**
- * The cost of a finished prediction in USD: tokens from `metrics` (estimated from the text when absent),
- * images from `metrics.image_count` or the output, otherwise `metrics.predict_time` × the hardware's price.
- * `aborted` predictions, and `canceled` or `failed` ones that never started (`started_at: null`, no metrics),
- * cost 0 with `basis: 'not-billed'` and a `note`; other `canceled` and `failed` ones are billed for what they used.
- * @throws {PricingError} `unknown-model`, `missing-hardware` or `unknown-hardware` (unless
- * `onUnknown: 'undefined'`); `unfinished` before a terminal status; `missing-usage`; `invalid-value`.
+ * The cost of a finished prediction in USD: tokens from `metrics` (estimated from the text with `estimator`
+ * when absent), images from `metrics.image_count` or the output, otherwise `metrics.predict_time` × the
+ * hardware's price. `aborted` predictions, and `canceled` or `failed` ones that never started
+ * (`started_at: null`, no metrics), cost 0 with `basis: 'not-billed'` and a `note`; other `canceled` and
+ * `failed` ones are billed for what they used.
+ * @throws {PricingError} `unknown-model` or `missing-hardware` (unless `onUnknown: 'undefined'`);
+ * `unknown-hardware`; `unfinished` before a terminal status; `missing-usage`; `missing-estimator` when token
+ * counts are missing and no `estimator` is passed; `invalid-value`.
  * @example
- * const cost = calculateCost(await replicate.wait(prediction));
+ * const cost = calculateCost(await replicate.wait(prediction), { estimator: tokenEstimator });
  * console.log(cost.total, cost.basis); // 0.002025 'reported'
  */
 export function calculateCost(
@@ -116,17 +146,5 @@ export function calculateCost(
   prediction: PricedPrediction,
   options: CalculateOptions = {},
 ): Cost | undefined {
-  const { status } = prediction;
-  if (status === 'starting' || status === 'processing') {
-    throw new PricingError('unfinished', `Prediction is ${status}: price it once it has finished.`);
-  }
-  const ref = refOf(prediction, options);
-  const label = labelOf(ref);
-  if (status === 'aborted') return buildCost(undefined, [], label, ABORTED);
-  if (neverStarted(prediction)) return buildCost(undefined, [], label, `${status}: ${NEVER_STARTED}`);
-  const hardware = options.hardware ?? options.deployment?.current_release?.configuration?.hardware;
-  const price = resolvePrice(ref, hardware, options.prices);
-  if (price instanceof PricingError) return unknown(price, options.onUnknown);
-  const note = price.unit === 'second' ? ACTIVE_ONLY : undefined;
-  return buildCost(price, usageOf(price, prediction, ref.model), label, note);
+  return priceUsage(prediction, options, false);
 }

@@ -6,6 +6,7 @@ export type PricingErrorReason =
   | 'unknown-hardware'
   | 'missing-hardware'
   | 'missing-usage'
+  | 'missing-estimator'
   | 'unfinished'
   | 'invalid-value';
 

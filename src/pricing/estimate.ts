@@ -1,24 +1,24 @@
 import type { ChatMessageLike } from '../tokens/chat.js';
-import { buildCost, unknown } from './cost.js';
-import { countTokens } from './count.js';
+import { priceUsage } from './calculate.js';
 import { PricingError } from './errors.js';
-import { labelOf, parsePricedRef, resolvePrice } from './lookup.js';
 import type { Cost, PricingOptions } from './types.js';
 
 /** What a call will use, for `estimateCost`. */
 export interface EstimateOptions extends PricingOptions {
   /**
    * Input tokens, when you know them.
-   * @default counted from `messages` or `prompt`, else 0
+   * @default counted from `messages` and `prompt` by `estimator`, else 0
    */
   inputTokens?: number;
   /**
-   * Chat messages to count input tokens from (with `countChatTokens`).
+   * Chat messages to count input tokens from, with `estimator` (`tokenEstimator` counts them as
+   * `countChatTokens` does).
    * @default undefined
    */
   messages?: ReadonlyArray<ChatMessageLike>;
   /**
-   * Prompt text to count input tokens from (with `estimateTokens`).
+   * Prompt text to count input tokens from, with `estimator` (`tokenEstimator` counts it as `estimateTokens`
+   * does).
    * @default undefined
    */
   prompt?: string;
@@ -38,7 +38,7 @@ export interface EstimateOptions extends PricingOptions {
    */
   images?: number;
   /**
-   * Seconds of predict time, for per-second models (required there).
+   * Seconds of predict time, for per-second models (required there: `missing-usage` without).
    * @default undefined
    */
   seconds?: number;
@@ -46,10 +46,12 @@ export interface EstimateOptions extends PricingOptions {
 
 /**
  * The cost of a call before making it, in USD (`basis: 'estimated'`).
- * @throws {PricingError} `unknown-model`, `missing-hardware` or `unknown-hardware` (unless
- * `onUnknown: 'undefined'`); `missing-usage` without `seconds` for per-second pricing; `invalid-value`.
+ * @throws {PricingError} `unknown-model` or `missing-hardware` (unless `onUnknown: 'undefined'`);
+ * `unknown-hardware`; `missing-usage` without `seconds` for per-second pricing; `missing-estimator` for
+ * `prompt` or `messages` without `inputTokens` or `estimator`; `invalid-value`.
  * @example
  * estimateCost('meta/meta-llama-3-70b-instruct', { inputTokens: 1000, maxTokens: 500 }).total; // 0.002025
+ * estimateCost('meta/meta-llama-3-70b-instruct', { messages, maxTokens: 500, estimator: tokenEstimator });
  */
 export function estimateCost(
   model: string,
@@ -57,26 +59,17 @@ export function estimateCost(
 ): Cost | undefined;
 export function estimateCost(model: string, options?: EstimateOptions): Cost;
 export function estimateCost(model: string, options: EstimateOptions = {}): Cost | undefined {
-  const ref = parsePricedRef(model);
-  const price = resolvePrice(ref, options.hardware, options.prices);
-  if (price instanceof PricingError) return unknown(price, options.onUnknown);
-  const { inputTokens, outputTokens, maxTokens, messages, prompt, images = 1, seconds } = options;
-  let usage: number[];
-  if (price.unit === 'token') {
-    if (prompt !== undefined && typeof prompt !== 'string') {
-      throw new PricingError('invalid-value', '`prompt` must be a string.');
-    }
-    usage = [inputTokens ?? countTokens(ref.model, [prompt], messages), outputTokens ?? maxTokens ?? 0];
-  } else if (price.unit === 'image') {
-    usage = [images];
-  } else if (seconds === undefined) {
-    throw new PricingError('missing-usage', `${model} bills per second: pass seconds.`);
-  } else {
-    usage = [seconds];
+  const { prompt, inputTokens, outputTokens, maxTokens, images = 1, seconds } = options;
+  if (prompt !== undefined && typeof prompt !== 'string') {
+    throw new PricingError('invalid-value', '`prompt` must be a string.');
   }
-  return buildCost(
-    price,
-    usage.map((quantity) => [quantity, true]),
-    labelOf(ref),
-  );
+  // priced as a prediction that reported what the options say; its input (`prompt`, `messages`) is counted
+  // for what they do not
+  const metrics = {
+    input_token_count: inputTokens,
+    output_token_count: outputTokens ?? maxTokens ?? 0,
+    image_count: images,
+    predict_time: seconds,
+  };
+  return priceUsage({ model, status: 'succeeded', input: { ...options }, metrics }, options, true);
 }

@@ -7,40 +7,34 @@ import { PricingError } from './errors.js';
  * rounded half-up at 1e-18 USD; the result becomes a JS number only at the end, as the double nearest the
  * exact decimal.
  */
-const SCALE = 18;
-const ONE = 10n ** BigInt(SCALE);
-const DECIMAL = /^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/;
+/** One USD in units: 18 decimal places (the `18` below). */
+const ONE = 10n ** 18n;
 
-function roundDiv(value: bigint, divisor: bigint): bigint {
-  return (value + divisor / 2n) / divisor;
-}
+const roundDiv = (value: bigint, divisor: bigint): bigint => (value + divisor / 2n) / divisor;
 
 /** A non-negative finite number as units of 1e-18 (USD, or of a quantity); throws on anything else. */
 export function toUnits(value: number, field: string): bigint {
-  const match = typeof value === 'number' && value >= 0 ? DECIMAL.exec(String(value)) : null;
-  if (!match) {
+  // Number.isFinite does not coerce, so a numeric string is refused too
+  if (!(Number.isFinite(value) && value >= 0)) {
     throw new PricingError('invalid-value', `${field} must be a finite number >= 0, got ${String(value)}.`);
   }
-  const fraction = match[2] ?? '';
-  const exponent = Number(match[3] ?? 0) - fraction.length + SCALE;
-  const digits = BigInt(match[1] + fraction);
-  return exponent >= 0 ? digits * 10n ** BigInt(exponent) : roundDiv(digits, 10n ** BigInt(-exponent));
+  // `String` of such a number is `123`, `1.5`, `6.5e-7` or `1e+21`; `Number('')` is 0
+  const [, whole, fraction = '', exponent] = /(\d+)\.?(\d*)e?(.*)/.exec(String(value))!;
+  const shift = Number(exponent) - fraction.length + 18;
+  const digits = BigInt(whole + fraction);
+  return shift < 0 ? roundDiv(digits, 10n ** BigInt(-shift)) : digits * 10n ** BigInt(shift);
 }
 
 /** `price × quantity` in units, exact for whole quantities, rounded at 1e-18 USD otherwise. */
-export function times(price: bigint, quantity: number, field: string): bigint {
-  return roundDiv(price * toUnits(quantity, field), ONE);
-}
+export const times = (price: bigint, quantity: number, field: string): bigint =>
+  roundDiv(price * toUnits(quantity, field), ONE);
 
-/** Units as an exact decimal string in USD, e.g. `"0.002025"`. */
-export function formatUnits(units: bigint): string {
-  const padded = units.toString().padStart(SCALE + 1, '0');
-  const fraction = padded.slice(-SCALE).replace(/0+$/, '');
-  const whole = padded.slice(0, -SCALE);
-  return fraction ? `${whole}.${fraction}` : whole;
-}
+/**
+ * Units as an exact decimal string in USD, e.g. `"0.002025"`. The point is always there before the
+ * `replace`, so only fraction digits (and then the point) are stripped.
+ */
+export const formatUnits = (units: bigint): string =>
+  `${units / ONE}.${String(units % ONE).padStart(18, '0')}`.replace(/\.?0+$/, '');
 
 /** Units as a USD number: the double nearest the exact decimal. */
-export function toUsd(units: bigint): number {
-  return Number(formatUnits(units));
-}
+export const toUsd = (units: bigint): number => Number(formatUnits(units));

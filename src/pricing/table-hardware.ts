@@ -1,10 +1,12 @@
 import type { HardwarePrice } from './types.js';
 
 const PAGE = 'replicate.com/pricing (A)';
+// both pages are undated
 const L40S =
-  'Conflict: internal.replicate.com/pricing shows $0.000972/s per GPU; kept the public page (canonical host, ' +
-  'both undated, never under-budgets).';
-const CONFIRMED = 'Dated by owostack.com (C), which shows the same hourly price on 2026-03-09.';
+  'Conflict: internal.replicate.com/pricing says $0.000972/s per GPU; kept the public page (canonical host, ' +
+  'never under-budgets).';
+// owostack.com shows the same hourly price on 2026-03-09
+const CONFIRMED = 'Dated by owostack.com (C).';
 
 const sku = (usdPerSecond: number, note?: string, date = 'undated'): HardwarePrice => ({
   usdPerSecond,

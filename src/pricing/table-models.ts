@@ -23,7 +23,7 @@ const tok = (
   note,
 });
 
-const img = (usdPerImage: number, source: string, date: string, note?: string): ImagePrice => ({
+const img = (usdPerImage: number, source: string, date = 'undated', note?: string): ImagePrice => ({
   unit: 'image',
   usdPerImage,
   source,
@@ -32,8 +32,8 @@ const img = (usdPerImage: number, source: string, date: string, note?: string): 
 });
 
 const MIXTRAL =
-  'Conflict: llmreference.com (C, 2026-04-19) says $0.20/M input; kept B over C (never under-budgets).';
-const LLAMA3 = 'Naming: LiteLLM keys it replicate/meta/llama-3-*; Replicate calls it meta/meta-llama-3-*.';
+  'Conflict: llmreference.com (C, 2026-04-19) says $0.20/M input; kept B (never under-budgets).';
+const LLAMA3 = "LiteLLM's key: replicate/meta/llama-3-*.";
 
 /**
  * Per-token prices of Replicate's official language models and per-image prices of its official image
@@ -47,14 +47,10 @@ export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
   // USD per million input and output tokens
   'meta/meta-llama-3-70b-instruct': tok(0.65, 2.75, LLAMA3),
   'meta/meta-llama-3-70b': tok(0.65, 2.75, LLAMA3),
-  'meta/meta-llama-3-8b-instruct': tok(0.05, 0.25, `${LLAMA3} LiteLLM's own test uses the same figures.`),
+  'meta/meta-llama-3-8b-instruct': tok(0.05, 0.25, LLAMA3), // LiteLLM's own test uses the same figures
   'meta/meta-llama-3-8b': tok(0.05, 0.25, LLAMA3),
-  'meta/meta-llama-3.1-405b-instruct': tok(
-    9.5,
-    9.5,
-    'From the docs example: 8 in = $0.0000760, 43 out = $0.0004085.',
-    BILLING_DOCS,
-  ),
+  // the docs' example: 8 input tokens cost $0.0000760, 43 output tokens $0.0004085
+  'meta/meta-llama-3.1-405b-instruct': tok(9.5, 9.5, 'From the docs example (8 in, 43 out).', BILLING_DOCS),
   'meta/llama-2-70b-chat': tok(0.65, 2.75),
   'meta/llama-2-70b': tok(0.65, 2.75),
   'meta/llama-2-13b-chat': tok(0.1, 0.5),
@@ -64,7 +60,7 @@ export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
   'mistralai/mixtral-8x7b-instruct-v0.1': tok(0.3, 1, MIXTRAL),
   'mistralai/mistral-7b-instruct-v0.2': tok(0.05, 0.25),
   'mistralai/mistral-7b-v0.1': tok(0.05, 0.25),
-  'deepseek-ai/deepseek-r1': tok(3.75, 10, 'Reasoning tokens bill at the output price (1e-5 in LiteLLM).'),
+  'deepseek-ai/deepseek-r1': tok(3.75, 10, 'Reasoning tokens bill at the output price.'), // 1e-5 in LiteLLM
   'deepseek-ai/deepseek-v3': tok(1.45, 1.45),
   'deepseek-ai/deepseek-v3.1': tok(0.672, 2.016, 'llmreference.com (C, 2026-05-14) agrees.'),
   'anthropic/claude-3.7-sonnet': tok(3, 15),
@@ -85,8 +81,8 @@ export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
   'openai/o1-mini': tok(1.1, 4.4),
   'openai/o4-mini': tok(1, 4),
   'openai/gpt-oss-120b': tok(0.18, 0.72),
-  'openai/gpt-oss-20b': tok(0.09, 0.36, 'LiteLLM key is misspelled replicateopenai/gpt-oss-20b.'),
-  'google/gemini-2.5-flash': tok(2.5, 2.5, 'Suspicious (Google direct is far cheaper): verify.'),
+  'openai/gpt-oss-20b': tok(0.09, 0.36, "LiteLLM's key: replicateopenai/gpt-oss-20b (sic)."),
+  'google/gemini-2.5-flash': tok(2.5, 2.5, 'Suspicious: Google direct is far cheaper.'),
   'google/gemini-3-pro': tok(2, 12),
   'xai/grok-4': tok(7.2, 36),
   'qwen/qwen3-235b-a22b-instruct-2507': tok(0.264, 1.06),
@@ -99,14 +95,14 @@ export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
     '2026-05-11',
     'Conflict: a README says $0.0025, but its own "$1 / 40 images" is $0.025.',
   ),
-  'black-forest-labs/flux-1.1-pro': img(0.04, 'lumenfall.ai, a README (C)', 'undated'),
-  'black-forest-labs/flux-1.1-pro-ultra': img(0.06, 'a README (C)', 'undated'),
-  'black-forest-labs/flux-pro': img(0.055, MODEL_PAGE, 'undated'),
+  'black-forest-labs/flux-1.1-pro': img(0.04, 'lumenfall.ai, a README (C)'),
+  'black-forest-labs/flux-1.1-pro-ultra': img(0.06, 'a README (C)'),
+  'black-forest-labs/flux-pro': img(0.055, MODEL_PAGE),
   'stability-ai/stable-diffusion-3.5-large': img(
     0.065,
     'lumenfall.ai, langmart.ai (C)',
     'undated',
     'Conflict: one tutorial says ~$0.030; two catalogs say $0.065.',
   ),
-  'stability-ai/stable-diffusion-3': img(0.035, MODEL_PAGE, 'undated'),
+  'stability-ai/stable-diffusion-3': img(0.035, MODEL_PAGE),
 };

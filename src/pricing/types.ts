@@ -1,3 +1,5 @@
+import type { ChatMessageLike } from '../tokens/chat.js';
+
 /** Where a price comes from: every table entry carries its source, its date and, on a conflict, why it won. */
 export interface Sourced {
   /** Who published the figure, with its reliability: (A) Replicate itself, (B) LiteLLM, (C) third party. */
@@ -108,7 +110,33 @@ export interface PriceOverrides {
   hardware?: Record<string, number>;
 }
 
-/** Options shared by `calculateCost`, `estimateCost` and `priceOf`. */
+/**
+ * Counts tokens for pricing when a prediction or an estimate gives no count: `calculateCost` on a prediction
+ * without `metrics.input_token_count` / `output_token_count`, `estimateCost` with `prompt` or `messages`.
+ * `tokenEstimator` from `replikit/tokens` is one (an estimate without a vocabulary); pass your own to count
+ * with an exact tokenizer (tiktoken, llama3-tokenizer-js …) instead. Pricing takes it as an option so that
+ * apps which never estimate do not bundle an estimator.
+ * @example
+ * import llama3Tokenizer from 'llama3-tokenizer-js';
+ * import { countChatTokens } from 'replikit/tokens';
+ * const count = (text: string) => llama3Tokenizer.encode(text, { bos: false, eos: false }).length;
+ * const exact: TokenEstimator = {
+ *   text: count,
+ *   chat: (messages) => countChatTokens(messages, { family: 'llama3', counter: count }), // + template tokens
+ * };
+ * calculateCost(prediction, { estimator: exact });
+ */
+export interface TokenEstimator {
+  /**
+   * Tokens of a text for a model: a prompt (`system_prompt` and `prompt` joined by a newline) or an output.
+   * Called only for a non-empty text. `model` is the normalised `owner/name`, `undefined` for a bare version.
+   */
+  text(text: string, model: string | undefined): number;
+  /** Prompt tokens of chat messages for a model: their text plus the chat template's own tokens. */
+  chat(messages: ReadonlyArray<ChatMessageLike>, model: string | undefined): number;
+}
+
+/** Options shared by `calculateCost`, `estimateCost` and `withCost`. */
 export interface PricingOptions {
   /**
    * Your prices, over the built-in table.
@@ -122,11 +150,20 @@ export interface PricingOptions {
    */
   hardware?: string;
   /**
-   * What to do when no price applies (unknown model, missing or unknown hardware): throw a `PricingError`
-   * or return `undefined`. Never a zero.
+   * What to do when no price applies (an unknown model, a deployment without `hardware`): throw a
+   * `PricingError` or return `undefined`. Never a zero. A `hardware` SKU without a price always throws
+   * (`unknown-hardware`), as does every other failure: those are errors in what you passed or in the data.
    * @default 'throw'
    */
   onUnknown?: 'throw' | 'undefined';
+  /**
+   * Counts the tokens that a prediction's metrics (or `estimateCost`'s `inputTokens`) leave out, from the
+   * text: `tokenEstimator` from `replikit/tokens`, or your exact tokenizer. Without one, a count that is
+   * needed throws `PricingError` `missing-estimator`, whatever `onUnknown` says (the price is known, a count
+   * is not); a count that is not needed (reported metrics, nothing to count, images, seconds) never asks.
+   * @default undefined
+   */
+  estimator?: TokenEstimator | undefined;
 }
 
 /** One line of a cost: a quantity times a unit price. */

@@ -7,7 +7,10 @@ import type { Cost } from './types.js';
 export interface PredictionUsageWithCost extends PredictionUsage {
   /** `calculateCost(usage.prediction, options)`; `undefined` when it could not be priced (see `costError`). */
   cost: Cost | undefined;
-  /** Why `cost` is missing: an unknown model, a deployment without `hardware`, missing metrics. */
+  /**
+   * Why `cost` is missing: an unknown model, a deployment without `hardware`, missing metrics, token counts
+   * missing with no `estimator`.
+   */
   costError?: PricingError;
 }
 
@@ -21,14 +24,6 @@ export interface WithCostOptions extends Omit<CalculateOptions, 'onUnknown' | 'm
   hardware?: string;
 }
 
-function costOf(usage: PredictionUsage, options: WithCostOptions): Cost {
-  const { hardware, ...rest } = options;
-  const base = { ...rest, model: usage.model || undefined };
-  const own =
-    hardware === undefined ? undefined : calculateCost(usage.prediction, { ...base, onUnknown: 'undefined' });
-  return own ?? calculateCost(usage.prediction, { ...base, hardware });
-}
-
 /**
  * Wrap an `onUsage` callback so it also gets the prediction's cost. The price table lives in
  * `replikit/pricing`, so only apps that use this wrapper ship it. A prediction that cannot be priced still
@@ -36,8 +31,12 @@ function costOf(usage: PredictionUsage, options: WithCostOptions): Cost {
  * @example
  * import { Replicate } from 'replikit';
  * import { withCost } from 'replikit/pricing';
+ * import { tokenEstimator } from 'replikit/tokens'; // only for predictions without token counts
  * const replicate = new Replicate({
- *   onUsage: withCost((usage) => console.log(usage.model, usage.cost?.totalExact ?? usage.costError?.reason)),
+ *   onUsage: withCost(
+ *     (usage) => console.log(usage.model, usage.cost?.totalExact ?? usage.costError?.reason),
+ *     { estimator: tokenEstimator },
+ *   ),
  * });
  */
 export function withCost(
@@ -45,14 +44,19 @@ export function withCost(
   options: WithCostOptions = {},
 ): UsageCallback {
   return (usage) => {
+    const { prediction } = usage;
+    const base = { ...options, model: usage.model || undefined };
     let cost: Cost | undefined;
     let costError: PricingError | undefined;
     try {
-      cost = costOf(usage, options);
+      // the prediction's own price first; `hardware` only for one that has none
+      cost =
+        calculateCost(prediction, { ...base, hardware: undefined, onUnknown: 'undefined' }) ??
+        calculateCost(prediction, base);
     } catch (error) {
       if (!(error instanceof PricingError)) throw error;
       costError = error;
     }
-    return onUsage(costError ? { ...usage, cost, costError } : { ...usage, cost });
+    return onUsage({ ...usage, cost, ...(costError && { costError }) });
   };
 }

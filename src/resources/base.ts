@@ -41,23 +41,29 @@ export abstract class Resource {
   ) {
     return this.http.json({ method, path, json, ...options }, schema);
   }
+}
 
-  protected remove(path: string, options?: RequestOptions): Promise<void> {
-    return this.http.empty({ method: 'DELETE', path, ...options });
-  }
+/**
+ * A list endpoint as a `Paginator`. A function, not a `Resource` method: a bundle that never lists (one of
+ * `ReplicateCore`) leaves the paginator out.
+ */
+export function paginate<S extends z.ZodMiniType>(
+  http: HttpClient,
+  path: string,
+  schema: S,
+  query: Query = {},
+  options?: RequestOptions,
+): Paginator<z.output<S>> {
+  const page = pageSchema(schema);
+  return new Paginator<z.output<S>>(
+    (q) => http.json({ method: 'GET', path, query: q, ...options }, page),
+    query,
+  );
+}
 
-  protected paginate<S extends z.ZodMiniType>(
-    path: string,
-    schema: S,
-    query: Query = {},
-    options?: RequestOptions,
-  ) {
-    const page = pageSchema(schema);
-    return new Paginator<z.output<S>>(
-      (q) => this.http.json({ method: 'GET', path, query: q, ...options }, page),
-      query,
-    );
-  }
+/** `DELETE` a path (a function for the same reason as `paginate`). */
+export function remove(http: HttpClient, path: string, options?: RequestOptions): Promise<void> {
+  return http.empty({ method: 'DELETE', path, ...options });
 }
 
 /** `/models/{owner}/{name}`, each segment checked. */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { checkSegment, invalid } from '../identifiers.js';
+import { checkSegment, invalidValue } from '../identifiers.js';
 import type { Paginator } from '../paginator.js';
 import {
   type Collection,
@@ -16,7 +16,7 @@ import {
   webhookSecretSchema,
 } from '../schemas/platform.js';
 import { type SearchResult, searchResultSchema } from '../schemas/search.js';
-import { type RequestOptions, Resource } from './base.js';
+import { paginate, type RequestOptions, Resource } from './base.js';
 
 /** `replicate.collections`: curated lists of models. */
 export class Collections extends Resource {
@@ -26,7 +26,7 @@ export class Collections extends Resource {
    * for await (const collection of replicate.collections.list()) console.log(collection.slug);
    */
   list(options?: RequestOptions): Paginator<CollectionSummary> {
-    return this.paginate('/collections', collectionSummarySchema, {}, options);
+    return paginate(this.http, '/collections', collectionSummarySchema, {}, options);
   }
 
   /**
@@ -90,7 +90,7 @@ export class SearchResource extends Resource {
   async run(query: string, params: SearchParams = {}): Promise<SearchResult> {
     const { limit, ...options } = params;
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 50)) {
-      throw invalid('limit', `Invalid limit ${JSON.stringify(limit)}: use an integer from 1 to 50.`);
+      throw invalidValue('limit', limit, 'use an integer from 1 to 50.');
     }
     return this.getJson('/search', searchResultSchema, options, { query, limit });
   }

@@ -2,8 +2,8 @@ import { checkSegment } from '../identifiers.js';
 import type { Paginator } from '../paginator.js';
 import { type Deployment, deploymentSchema } from '../schemas/deployment.js';
 import type { Prediction } from '../schemas/prediction.js';
-import { type RequestOptions, Resource } from './base.js';
-import type { CreateOptions, Predictions } from './predictions.js';
+import { paginate, type RequestOptions, Resource, remove } from './base.js';
+import type { CorePredictions, CreateOptions } from './predictions.js';
 
 /** Body of `deployments.create`. */
 export interface DeploymentCreateParams {
@@ -42,7 +42,7 @@ export class Deployments extends Resource {
     ) => Promise<Prediction<Output>>;
   };
 
-  constructor(http: ConstructorParameters<typeof Resource>[0], predictions: Predictions) {
+  constructor(http: ConstructorParameters<typeof Resource>[0], predictions: CorePredictions) {
     super(http);
     this.predictions = {
       create: async (owner, name, params) =>
@@ -59,7 +59,7 @@ export class Deployments extends Resource {
    * for await (const deployment of replicate.deployments.list()) console.log(deployment.name);
    */
   list(options?: RequestOptions): Paginator<Deployment> {
-    return this.paginate('/deployments', deploymentSchema, {}, options);
+    return paginate(this.http, '/deployments', deploymentSchema, {}, options);
   }
 
   /**
@@ -100,6 +100,6 @@ export class Deployments extends Resource {
    * await replicate.deployments.delete('acme', 'my-sdxl');
    */
   async delete(owner: string, name: string, options?: RequestOptions): Promise<void> {
-    return this.remove(deploymentPath(owner, name), options);
+    return remove(this.http, deploymentPath(owner, name), options);
   }
 }

@@ -1,7 +1,7 @@
 import { checkSegment, invalid } from '../identifiers.js';
 import type { Paginator } from '../paginator.js';
 import { fileSchema, type ReplicateFile } from '../schemas/file.js';
-import { type RequestOptions, Resource } from './base.js';
+import { paginate, type RequestOptions, Resource, remove } from './base.js';
 
 /** File content the client can upload: web types only, so it works in browsers and Workers too. */
 export type FileContent = Blob | ArrayBuffer | ArrayBufferView;
@@ -34,8 +34,8 @@ export interface FileDownloadParams extends RequestOptions {
   signature: string;
 }
 
-/** `replicate.files`: upload, list, get, delete and download files (kept about 24 h). */
-export class Files extends Resource {
+/** `ReplicateCore`'s `files`: upload files (kept about 24 h); listing and the rest need `Replicate`. */
+export class CoreFiles extends Resource {
   /**
    * Upload a file (`multipart/form-data`); pass its `urls.get` as a model input.
    * @example
@@ -55,14 +55,17 @@ export class Files extends Resource {
     form.append('metadata', new Blob([JSON.stringify(metadata ?? {})], { type: 'application/json' }));
     return this.http.json({ method: 'POST', path: '/files', body: form, ...options }, fileSchema);
   }
+}
 
+/** `replicate.files`: upload, list, get, delete and download files (kept about 24 h). */
+export class Files extends CoreFiles {
   /**
    * List uploaded files, newest first.
    * @example
    * for await (const file of replicate.files.list()) console.log(file.name, file.size);
    */
   list(options?: RequestOptions): Paginator<ReplicateFile> {
-    return this.paginate('/files', fileSchema, {}, options);
+    return paginate(this.http, '/files', fileSchema, {}, options);
   }
 
   /**
@@ -80,7 +83,7 @@ export class Files extends Resource {
    * await replicate.files.delete(file.id);
    */
   async delete(id: string, options?: RequestOptions): Promise<void> {
-    return this.remove(`/files/${checkSegment('id', id)}`, options);
+    return remove(this.http, `/files/${checkSegment('id', id)}`, options);
   }
 
   /**

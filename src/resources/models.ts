@@ -3,8 +3,8 @@ import { Paginator } from '../paginator.js';
 import { type Model, modelSchema, versionSchema } from '../schemas/model.js';
 import { pageSchema } from '../schemas/page.js';
 import { type Prediction, predictionSchema } from '../schemas/prediction.js';
-import { modelPath, type RequestOptions, Resource } from './base.js';
-import type { CreateOptions, Predictions } from './predictions.js';
+import { modelPath, paginate, type RequestOptions, Resource, remove } from './base.js';
+import type { CorePredictions, CreateOptions } from './predictions.js';
 
 /** Body of `models.create` (`POST /models`). */
 export interface ModelCreateParams {
@@ -50,7 +50,7 @@ export class Models extends Resource {
   /** `replicate.models.examples.list(owner, name)`: the model's example predictions. */
   readonly examples = {
     list: (owner: string, name: string, options?: RequestOptions): Paginator<Prediction> =>
-      this.paginate(`${modelPath(owner, name)}/examples`, predictionSchema, {}, options),
+      paginate(this.http, `${modelPath(owner, name)}/examples`, predictionSchema, {}, options),
   };
   /** `replicate.models.predictions.create(owner, name, { input })`: run an official model by name. */
   readonly predictions: {
@@ -61,7 +61,7 @@ export class Models extends Resource {
     ) => Promise<Prediction<Output>>;
   };
 
-  constructor(http: ConstructorParameters<typeof Resource>[0], predictions: Predictions) {
+  constructor(http: ConstructorParameters<typeof Resource>[0], predictions: CorePredictions) {
     super(http);
     this.predictions = {
       create: async (owner, name, params) =>
@@ -79,7 +79,13 @@ export class Models extends Resource {
    */
   list(params: ModelListParams = {}): Paginator<Model> {
     const { sortBy, sortDirection, ...options } = params;
-    return this.paginate('/models', modelSchema, { sort_by: sortBy, sort_direction: sortDirection }, options);
+    return paginate(
+      this.http,
+      '/models',
+      modelSchema,
+      { sort_by: sortBy, sort_direction: sortDirection },
+      options,
+    );
   }
 
   /**
@@ -120,7 +126,7 @@ export class Models extends Resource {
    * await replicate.models.delete('acme', 'hotdog');
    */
   async delete(owner: string, name: string, options?: RequestOptions): Promise<void> {
-    return this.remove(modelPath(owner, name), options);
+    return remove(this.http, modelPath(owner, name), options);
   }
 
   /**
@@ -154,7 +160,7 @@ export class ModelVersions extends Resource {
    * const [latest] = await replicate.models.versions.list('stability-ai', 'sdxl').toArray(1);
    */
   list(owner: string, name: string, options?: RequestOptions) {
-    return this.paginate(`${modelPath(owner, name)}/versions`, versionSchema, {}, options);
+    return paginate(this.http, `${modelPath(owner, name)}/versions`, versionSchema, {}, options);
   }
 
   /**
@@ -176,6 +182,6 @@ export class ModelVersions extends Resource {
    * await replicate.models.versions.delete('acme', 'hotdog', versionId);
    */
   async delete(owner: string, name: string, id: string, options?: RequestOptions): Promise<void> {
-    return this.remove(`${modelPath(owner, name)}/versions/${checkSegment('version', id)}`, options);
+    return remove(this.http, `${modelPath(owner, name)}/versions/${checkSegment('version', id)}`, options);
   }
 }

@@ -4,12 +4,13 @@ import {
   checkWebhookEvents,
   checkWebhookUrl,
   invalid,
+  invalidValue,
   parseModelRef,
   type WebhookEvent,
 } from '../identifiers.js';
 import type { Paginator } from '../paginator.js';
 import { type Prediction, predictionSchema } from '../schemas/prediction.js';
-import { type RequestOptions, Resource } from './base.js';
+import { paginate, type RequestOptions, Resource } from './base.js';
 
 /** What to run: exactly one of `model`, `version` or `deployment`. */
 export type PredictionTarget =
@@ -62,8 +63,8 @@ export interface PredictionListParams extends RequestOptions {
   source?: 'web';
 }
 
-/** `replicate.predictions`: create, get, cancel and list predictions. */
-export class Predictions extends Resource {
+/** `ReplicateCore`'s `predictions`: create, get and cancel predictions (listing needs `Replicate`). */
+export class CorePredictions extends Resource {
   /**
    * Create a prediction. Returns at once unless `wait` is set (then up to `wait` seconds, maybe still running).
    * @throws {InvalidRequestError} for a bad model reference, webhook URL, `wait` or `cancelAfter`, before any request.
@@ -125,7 +126,10 @@ export class Predictions extends Resource {
     const path = `/predictions/${checkSegment('id', id)}/cancel`;
     return (await this.sendJson('POST', path, predictionSchema, undefined, options)) as Prediction<Output>;
   }
+}
 
+/** `replicate.predictions`: create, get, cancel and list predictions. */
+export class Predictions extends CorePredictions {
   /**
    * List predictions, newest first, across pages.
    * @example
@@ -138,7 +142,7 @@ export class Predictions extends Resource {
       created_before: isoDate('createdBefore', createdBefore),
       source,
     };
-    return this.paginate('/predictions', predictionSchema, query, options);
+    return paginate(this.http, '/predictions', predictionSchema, query, options);
   }
 }
 
@@ -154,13 +158,10 @@ function createRoute(params: PredictionTarget): { path: string; version?: string
       : (given[0] as string);
   const ref = parseModelRef(raw);
   if (params.version !== undefined && ref.kind !== 'version') {
-    throw invalid(
-      'version',
-      `Invalid version ${JSON.stringify(params.version)}: use a 64-hex version id or owner/name:version.`,
-    );
+    throw invalidValue('version', params.version, 'use a 64-hex version id or owner/name:version.');
   }
   if (params.deployment !== undefined && ref.kind !== 'deployment') {
-    throw invalid('deployment', `Invalid deployment ${JSON.stringify(params.deployment)}: use owner/name.`);
+    throw invalidValue('deployment', params.deployment, 'use owner/name.');
   }
   if (ref.kind === 'version') return { path: '/predictions', version: ref.version };
   if (ref.kind === 'deployment') return { path: `/deployments/${ref.owner}/${ref.name}/predictions` };
@@ -170,7 +171,6 @@ function createRoute(params: PredictionTarget): { path: string; version?: string
 function isoDate(field: string, value: Date | string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime()))
-    throw invalid(field, `Invalid ${field} ${JSON.stringify(value)}: expected a date.`);
+  if (Number.isNaN(date.getTime())) throw invalidValue(field, value, 'expected a date.');
   return date.toISOString();
 }

@@ -7,7 +7,7 @@ import {
 } from '../identifiers.js';
 import type { Paginator } from '../paginator.js';
 import { type Training, trainingSchema } from '../schemas/training.js';
-import { modelPath, type RequestOptions, Resource } from './base.js';
+import { modelPath, paginate, type RequestOptions, Resource } from './base.js';
 
 /** Parameters of `trainings.create`. */
 export interface TrainingCreateParams extends RequestOptions {
@@ -72,6 +72,6 @@ export class Trainings extends Resource {
    * for await (const training of replicate.trainings.list()) console.log(training.status);
    */
   list(options?: RequestOptions): Paginator<Training> {
-    return this.paginate('/trainings', trainingSchema, {}, options);
+    return paginate(this.http, '/trainings', trainingSchema, {}, options);
   }
 }

@@ -106,7 +106,7 @@ export function countChatTokens(
 
 /**
  * `countChatTokens` for a resolved family, each message's text counted by `count` (by default the closest
- * estimate). For `replikit/pricing`, which needs no bound or counter (and so does not bundle them).
+ * estimate). For `tokenEstimator`, which needs no bound or counter.
  */
 export function chatTokens(
   messages: ReadonlyArray<ChatMessageLike>,

@@ -82,8 +82,8 @@ function exact(counter: TokenCounter, text: string): number {
 }
 
 /**
- * `estimateTokens` without options to check: the closest estimate for a family. For `replikit/pricing`,
- * which needs no bound or counter (and so does not bundle them).
+ * `estimateTokens` without options to check: the closest estimate for a family. For `tokenEstimator`, which
+ * needs no bound or counter.
  */
 export function estimateFor(text: string, family: TokenizerFamily): number {
   return text.length === 0 ? 0 : Math.max(1, Math.round(dot(WEIGHTS[family], featuresOf(text))));

@@ -143,6 +143,13 @@ describe('chat.completions.create', () => {
       client().chat.completions.create({ model: 'meta/meta-llama-3-8b-instruct', messages, n: 0 }),
     ).rejects.toThrow(/Invalid n 0/);
     await expect(client().chat.completions.create({ model: 'owner', messages })).rejects.toThrow(/owner/);
+    // an inherited property of the template table is no family
+    await expect(
+      client().chat.completions.create(
+        { model: 'meta/meta-llama-3-8b-instruct', messages },
+        { template: 'toString' as 'llama3' },
+      ),
+    ).rejects.toThrow(/Unknown template family "toString"/);
     expect(calls).toHaveLength(0);
   });
 

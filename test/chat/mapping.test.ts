@@ -156,6 +156,13 @@ describe('mapping onto real model schemas (shared/replicate-model-input-schemas.
     }
   });
 
+  it('picks template families by name, Code Llama 34B with Llama 2 (not "llama-3…")', () => {
+    expect(templateFamilyOf('meta/codellama-34b-instruct')).toBe('llama2');
+    expect(templateFamilyOf('meta/meta-llama-3.1-405b-instruct')).toBe('llama3');
+    expect(templateFamilyOf('meta/llama-2-13b-chat')).toBe('llama2');
+    expect(templateFamilyOf('meta/meta-llama-3-8b-instruct')).toBe('llama3');
+  });
+
   it('image models are recognised as not text', () => {
     const flux = inputsFromOpenApi({
       components: { schemas: models['black-forest-labs/flux-schnell']!.schemas },

@@ -8,7 +8,7 @@ describe('OutputTally (streamed text kept for usage estimates)', () => {
   it('keeps a short text whole', () => {
     const tally = new OutputTally(MODEL);
     for (const delta of ['Hello', ' there', '!']) tally.push(delta);
-    expect(tally.finish()).toEqual({ text: 'Hello there!' });
+    expect(tally.finish()).toEqual({ text: 'Hello there!', foldedTokens: 0 });
   });
 
   it('folds a long text into a token count at word boundaries, holding little text, within 1 % of the whole estimate', () => {

@@ -1,5 +1,6 @@
 import { Replicate } from 'replikit';
-import { createFakeReplicate, failingModel } from 'replikit/testing';
+import { createFakeReplicate, defineModel, failingModel } from 'replikit/testing';
+import { estimateTokens } from 'replikit/tokens';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import type { Io } from '../../src/cli/output';
@@ -16,8 +17,17 @@ function io(tty = false): Io & { out: string; err: string } {
   return result;
 }
 
+const LLAMA = 'meta/meta-llama-3-8b-instruct';
 const fake = createFakeReplicate({
-  models: { 'acme/broken': failingModel({ error: 'CUDA out of memory' }) },
+  models: {
+    'acme/broken': failingModel({ error: 'CUDA out of memory' }),
+    // an official language model whose predictions report no token counts
+    [LLAMA]: defineModel({
+      official: true,
+      startDelay: 0,
+      run: () => ({ steps: [], duration: 1, result: { status: 'succeeded', output: ['Hello', ' there'] } }),
+    }),
+  },
 });
 const client = async () => new Replicate({ auth: 'test', fetch: fake.fetch });
 
@@ -58,5 +68,21 @@ describe('replikit CLI exit codes and output (in process)', () => {
     expect(streams.err).toMatch(/\[#{24}\] 100% succeeded/);
     expect(streams.err).toContain('\r\x1b[2K');
     expect(JSON.parse(streams.out)).toHaveLength(1);
+  });
+
+  it('cost <id> estimates the tokens a prediction does not report, with the tokens entry', async () => {
+    const replicate = await client();
+    const prediction = await replicate.runPrediction(LLAMA, { input: { prompt: 'Say hello' } });
+    expect(prediction.metrics?.input_token_count).toBeUndefined();
+    const streams = io();
+    const code = await main(['cost', prediction.id, '--json'], streams, new AbortController().signal, client);
+    expect(code).toBe(0);
+    const cost = JSON.parse(streams.out);
+    const tokens = [
+      estimateTokens('Say hello', { model: LLAMA }),
+      estimateTokens('Hello there', { model: LLAMA }),
+    ];
+    expect(cost).toMatchObject({ basis: 'estimated', model: LLAMA });
+    expect(cost.breakdown.map((line: { quantity: number }) => line.quantity)).toEqual(tokens);
   });
 });

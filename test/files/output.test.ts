@@ -126,7 +126,8 @@ describe('FileOutput and the token', () => {
 describe('FileOutput of a data URI', () => {
   it.each([
     ['data:text/plain;base64,aGVsbG8gd29ybGQ=', 'text/plain', 'hello world'],
-    ['data:,A%20brief%20note', 'text/plain', 'A brief note'],
+    // no type: the Fetch standard's default for data URIs
+    ['data:,A%20brief%20note', 'text/plain;charset=us-ascii', 'A brief note'],
     ['data:text/csv,a%2Cb%0A1%2C2', 'text/csv', 'a,b\n1,2'],
   ])('decodes %s without any request', async (uri, type, text) => {
     succeeded([uri]);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { EventSourceMessage } from 'eventsource-parser';
 import { vi } from 'vitest';
 import { readEventBatches } from '../../src/lifecycle/sse';
+import type { SseMessage } from '../../src/lifecycle/sse-parse';
 
 /** The joke the recorded llama-2-70b-chat stream spells out, token by token. */
 export const LLAMA_TEXT =
@@ -145,6 +145,6 @@ export function track<T>(call: () => Promise<T>) {
 /** The messages of an SSE body one at a time: `readEventBatches`, flattened. */
 export async function* readServerSentEvents(
   body: ReadableStream<Uint8Array>,
-): AsyncGenerator<EventSourceMessage, void, undefined> {
+): AsyncGenerator<SseMessage, void, undefined> {
   for await (const messages of readEventBatches(body)) yield* messages;
 }

@@ -1,5 +1,5 @@
 import { calculateCost, PricingError } from 'replikit/pricing';
-import { countChatTokens, estimateTokens } from 'replikit/tokens';
+import { countChatTokens, estimateTokens, tokenEstimator } from 'replikit/tokens';
 import { describe, expect, it } from 'vitest';
 
 const llama70 = {
@@ -47,11 +47,12 @@ describe('calculateCost — per token', () => {
     expect(cost.total).toBe(0.0000087);
   });
 
-  it('estimates missing token counts from the text with estimateTokens, marked estimated', () => {
+  it('estimates missing token counts from the text with tokenEstimator, marked estimated', () => {
     const model = 'meta/meta-llama-3-8b-instruct';
     const input = { prompt: 'Write a haiku about the sea', system_prompt: 'You are a poet' };
     const output = ['Waves', ' fold', ' into', ' foam'];
-    const cost = calculateCost({ model, status: 'succeeded', input, output, metrics: { predict_time: 1 } });
+    const prediction = { model, status: 'succeeded', input, output, metrics: { predict_time: 1 } };
+    const cost = calculateCost(prediction, { estimator: tokenEstimator });
     const inputTokens = estimateTokens('You are a poet\nWrite a haiku about the sea', { model });
     const outputTokens = estimateTokens('Waves fold into foam', { model });
     expect(cost.breakdown.map((line) => line.quantity)).toEqual([inputTokens, outputTokens]);
@@ -61,15 +62,13 @@ describe('calculateCost — per token', () => {
     expect(cost.total).toBe(Number(`${inputTokens * 50 + outputTokens * 250}e-9`));
   });
 
-  it('counts chat messages with countChatTokens and keeps a reported output count', () => {
+  it('counts chat messages as countChatTokens does and keeps a reported output count', () => {
     const model = 'meta/meta-llama-3-8b-instruct';
     const messages = [{ role: 'user', content: 'Hello there, how are you?' }];
-    const cost = calculateCost({
-      model,
-      status: 'succeeded',
-      input: { messages },
-      metrics: { output_token_count: 10 },
-    });
+    const cost = calculateCost(
+      { model, status: 'succeeded', input: { messages }, metrics: { output_token_count: 10 } },
+      { estimator: tokenEstimator },
+    );
     expect(cost.breakdown[0]).toMatchObject({
       quantity: countChatTokens(messages, { model }),
       estimated: true,
@@ -78,9 +77,13 @@ describe('calculateCost — per token', () => {
     expect(cost.basis).toBe('estimated');
   });
 
-  it('throws missing-usage with neither metrics nor input (data removed)', () => {
+  it('throws missing-usage with neither metrics nor input (data removed), estimator or not', () => {
     const removed = { model: 'meta/meta-llama-3-8b', status: 'succeeded', input: null, output: null };
-    expect(() => calculateCost(removed)).toThrow(expect.objectContaining({ reason: 'missing-usage' }));
+    for (const options of [{}, { estimator: tokenEstimator }]) {
+      expect(() => calculateCost(removed, options)).toThrow(
+        new PricingError('missing-usage', 'No metrics.input_token_count and no input.'),
+      );
+    }
   });
 });
 
@@ -155,7 +158,13 @@ describe('calculateCost — per second', () => {
 
   it('throws missing-usage without predict_time', () => {
     expect(() => calculateCost({ ...community, metrics: {} }, { hardware: 'cpu' })).toThrow(
-      expect.objectContaining({ reason: 'missing-usage' }),
+      new PricingError('missing-usage', 'No metrics.predict_time (seconds) to bill per second.'),
+    );
+  });
+
+  it('throws unknown-hardware even with onUnknown: undefined: the SKU you passed has no price', () => {
+    expect(() => calculateCost(community, { hardware: 'gpu-b200', onUnknown: 'undefined' })).toThrow(
+      expect.objectContaining({ reason: 'unknown-hardware' }),
     );
   });
 });
@@ -177,7 +186,7 @@ describe('calculateCost — status and unknown models', () => {
       estimated: false,
       breakdown: [],
       model: 'meta/meta-llama-3-70b-instruct',
-      note: expect.stringMatching(/^aborted: .*not billed/),
+      note: 'aborted: ended before it started, so not billed.',
     });
     expect(calculateCost({ model: 'acme/unknown', status: 'aborted' }).total).toBe(0);
   });
@@ -188,7 +197,7 @@ describe('calculateCost — status and unknown models', () => {
       expect(cost).toMatchObject({
         total: 0,
         basis: 'not-billed',
-        note: expect.stringMatching(/^(canceled|failed): ended before it started/),
+        note: `${status}: ended before it started, so not billed.`,
       });
     }
     // started, or measured: billed for what it used
@@ -199,7 +208,7 @@ describe('calculateCost — status and unknown models', () => {
 
   it.each(['starting', 'processing'])('refuses a %s prediction', (status) => {
     expect(() => calculateCost({ ...llama70, status })).toThrow(
-      expect.objectContaining({ reason: 'unfinished' }),
+      new PricingError('unfinished', `Prediction is ${status}: not finished yet.`),
     );
   });
 

@@ -28,7 +28,12 @@ describe('parsePricedRef', () => {
     'acme/model:',
     'meta/llama 3',
   ])('rejects %j', (id) => {
-    expect(() => parsePricedRef(id)).toThrow(expect.objectContaining({ reason: 'invalid-value' }));
+    expect(() => parsePricedRef(id)).toThrow(
+      expect.objectContaining({
+        reason: 'invalid-value',
+        message: `Invalid model id "${id}": use owner/name[:version].`,
+      }),
+    );
   });
 });
 
@@ -125,9 +130,31 @@ describe('overrides', () => {
     expect(calculateCost(community, { hardware: 'gpu-a100-40gb', prices: { hardware } }).total).toBe(0.0115);
   });
 
+  it('lets a token override win over an image one, and labels a per-second one with its hardware', () => {
+    const models = { 'acme/x': { image_cost: 0.5, input_token_cost: 1e-6, output_token_cost: 2e-6 } };
+    expect(priceOf('acme/x', { prices: { models } })).toEqual({
+      model: 'acme/x',
+      unit: 'token',
+      inputUsdPerToken: 1e-6,
+      outputUsdPerToken: 2e-6,
+      source: 'prices override',
+      date: 'prices override',
+    });
+    const tagger = { 'acme/tagger': { output_cost_per_second: 0.0002, hardware: 'gpu-t4' } };
+    const cost = calculateCost(
+      { model: 'acme/tagger', status: 'succeeded', metrics: { predict_time: 10 } },
+      { prices: { models: tagger } },
+    );
+    expect(cost).toMatchObject({ total: 0.002, hardware: 'gpu-t4', unit: 'second' });
+  });
+
   it('rejects an override without a price, an unknown override SKU, and a negative price', () => {
     const models = (own: object) => ({ prices: { models: { 'acme/x': own } } });
     expect(() => priceOf('acme/x', models({}))).toThrow(/prices\.models\["acme\/x"\] needs/);
+    // one side of a token price, and no table price for the other side
+    expect(() => priceOf('acme/x', models({ output_cost_per_token: 1e-6 }))).toThrow(
+      expect.objectContaining({ reason: 'invalid-value' }),
+    );
     expect(() => priceOf('acme/x', models({ hardware: 'gpu-z' }))).toThrow(
       expect.objectContaining({ reason: 'unknown-hardware' }),
     );

@@ -151,8 +151,12 @@ export async function smoke(lib: SmokeLibrary): Promise<SmokeReport> {
 
   await check('cost', async () => {
     const prediction = await replicate.runPrediction(CHAT_MODEL, { input: { prompt: 'Hi', max_tokens: 8 } });
-    const cost = pricing.calculateCost(prediction);
+    // the estimator counts tokens the metrics leave out (replikit/pricing bundles none of its own)
+    const cost = pricing.calculateCost(prediction, { estimator: tokens.tokenEstimator });
     assert(cost.currency === 'USD' && cost.total > 0, `a positive USD cost: ${show(cost)}`);
+    const counted = pricing.estimateCost(CHAT_MODEL, { prompt: 'Hi', estimator: tokens.tokenEstimator });
+    const hi = tokens.estimateTokens('Hi', { model: CHAT_MODEL });
+    assert(counted.breakdown[0]?.quantity === hi, `"Hi" is ${hi} estimated tokens: ${show(counted)}`);
     const estimate = pricing.estimateCost(IMAGE_MODEL, { images: 4 });
     assert(estimate.total === 0.012, `4 flux-schnell images cost 0.012, got ${estimate.total}`);
   });

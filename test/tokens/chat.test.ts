@@ -95,7 +95,7 @@ describe('countChatTokens', () => {
   });
 });
 
-describe('chatTokens (what replikit/pricing bundles)', () => {
+describe('chatTokens (what tokenEstimator uses)', () => {
   it.each(FAMILIES)('gives countChatTokens for %s', (family) => {
     expect(chatTokens(chat, family)).toBe(countChatTokens(chat, { family }));
     expect(chatTokens(chat, family, counter)).toBe(countChatTokens(chat, { family, counter }));

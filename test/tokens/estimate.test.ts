@@ -101,7 +101,7 @@ describe('upper bound', () => {
   });
 });
 
-describe('estimateFor (what replikit/pricing bundles)', () => {
+describe('estimateFor (what tokenEstimator uses)', () => {
   it.each(FAMILIES)('gives estimateTokens for %s on every corpus sample and on empty text', (family) => {
     for (const s of samples)
       expect(estimateFor(s.text, family), s.file).toBe(estimateTokens(s.text, { family }));
