@@ -11,9 +11,8 @@ const ENTRIES = [
   'replikit/openai',
   'replikit/testing',
   'replicate',
-  // replikit's dependencies alone, to tell where its import time goes
+  // replikit's one dependency alone, to tell where its import time goes
   'zod/mini',
-  'eventsource-parser/stream',
 ];
 
 export function coldImports(): Array<{ entry: string; ms: number }> {

@@ -70,7 +70,7 @@ export function report(parts: ReportParts): { markdown: string; goals: Goal[] } 
     'with `id`s as Replicate sends them). The server has every event ready when the model starts (250 ms after',
     'the create), so the time from the first token to `done` is the client’s parsing speed; every client also',
     'creates the prediction. The two eventsource-parser rows are references: the bare parser fed decoded',
-    'chunks, and the stream pipeline the official client is built on (and replikit was). Reading the body',
+    'chunks, and the stream pipeline the official client is built on. Reading the body',
     `without parsing it runs at ${num(stream.ceiling, 1)} MB/s (median of 5): what the server and the loopback deliver, the`,
     'ceiling of every row.',
     '',
@@ -129,7 +129,7 @@ export function report(parts: ReportParts): { markdown: string; goals: Goal[] } 
     '',
     `\`await import(entry)\` in a fresh \`node\` process (timed inside it, so Node’s own start-up is left out), ${quick ? 5 : 15} processes`,
     'per entry, interleaved; median ms. `replikit/testing` loads the fake; `replicate` is the official client',
-    '(CommonJS, everything in one import); the last two rows are replikit’s dependencies alone.',
+    '(CommonJS, everything in one import); the last row is replikit’s one dependency alone.',
     '',
     table(
       ['entry', 'ms', 'vs `replicate`'],
