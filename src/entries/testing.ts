@@ -2,9 +2,9 @@
  * `replikit/testing` — a faithful fake of the Replicate HTTP API for offline tests, demos and CI.
  *
  * The core (`createFakeReplicate`, `fake.handle`, `fake.fetch`) is web-standard and imports nothing
- * Node-specific, so it runs in Workers and browsers too. Two parts load on demand: `fake.handlers()`
- * imports msw (an optional peer dependency: install it only to use msw), and `fake.listen()` imports
- * `node:http` (Node only).
+ * Node-specific, so it runs in Workers and browsers too. Two parts load on demand: `fake.handlers` and
+ * `fake.loadHandlers()` load msw (an optional peer dependency: install it only to use msw), and
+ * `fake.listen()` imports `node:http` (Node only).
  */
 
 export {

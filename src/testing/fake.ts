@@ -5,7 +5,7 @@ import type { FakeEnv, ModelEntry } from './env.js';
 import { hostsFor } from './env.js';
 import { type FaultRule, Faults, matchesRoute, type RouteMatcher } from './faults.js';
 import { createHandle, type RecordedRequest } from './handler.js';
-import { type HandlersOptions, type MswHandler, mswHandlers } from './msw.js';
+import { type HandlersOptions, type MswHandler, mswHandlers, mswHandlersSync } from './msw.js';
 import type { FakeReplicateOptions } from './options.js';
 import { snapshot } from './prediction.js';
 import { presetModels } from './presets.js';
@@ -29,11 +29,18 @@ export interface FakeReplicate {
   /** A WHATWG `fetch` served by the fake: `new Replicate({ auth: 'test', fetch: fake.fetch })`. */
   fetch: typeof fetch;
   /**
-   * msw request handlers serving the fake, for `setupServer(...)`, `setupWorker(...)` or `server.use(...)`.
-   * msw is an optional peer: it is imported here, on demand (this rejects without it), and never named by
-   * these declarations (see {@link MswHandler}).
+   * msw request handlers serving the fake on Replicate's API, stream and delivery hosts, for
+   * `setupServer(...fake.handlers)` or `server.use(...)`. msw is an optional peer, loaded on first access
+   * with `require` (Node, Bun, Deno; this throws without msw) and never named by these declarations (see
+   * {@link MswHandler}). In a browser (`setupWorker`) or for other origins, use `loadHandlers`.
    */
-  handlers(options?: HandlersOptions): Promise<MswHandler[]>;
+  readonly handlers: MswHandler[];
+  /**
+   * `handlers`, with msw imported on demand: any runtime, and `origins` for a client with another `baseUrl`.
+   * @example
+   * const worker = setupWorker(...(await fake.loadHandlers()));
+   */
+  loadHandlers(options?: HandlersOptions): Promise<MswHandler[]>;
   /** Serve the fake on 127.0.0.1 for other processes (Node only). */
   listen(options?: ListenOptions): Promise<FakeServer>;
   /** The fake's clock. */
@@ -144,10 +151,15 @@ export function createFakeReplicate(options: FakeReplicateOptions = {}): FakeRep
     return raceAbort(handle(request), request.signal);
   };
 
+  let handlers: MswHandler[] | undefined;
   return {
     handle,
     fetch: fakeFetch as typeof fetch,
-    handlers: (handlerOptions) => mswHandlers(handle, handlerOptions),
+    get handlers() {
+      handlers ??= mswHandlersSync(handle);
+      return handlers;
+    },
+    loadHandlers: (handlerOptions) => mswHandlers(handle, handlerOptions),
     async listen(listenOptions) {
       const { listenNode } = await import('./server.js');
       const server = await listenNode(handle, listenOptions);

@@ -1,7 +1,7 @@
 /**
- * Options of `fake.handlers()`.
+ * Options of `fake.loadHandlers()`.
  * @example
- * setupServer(...(await fake.handlers({ origins: ['https://api.replicate.com', 'https://proxy.example.com'] })));
+ * setupServer(...(await fake.loadHandlers({ origins: ['https://api.replicate.com', 'https://proxy.example.com'] })));
  */
 export interface HandlersOptions {
   /**
@@ -13,7 +13,7 @@ export interface HandlersOptions {
 }
 
 /**
- * One msw request handler, as `fake.handlers()` returns it: at runtime an msw `HttpHandler`, made by the copy
+ * One msw request handler, as `fake.handlers` holds it: at runtime an msw `HttpHandler`, made by the copy
  * of msw installed next to your tests.
  *
  * Typed `any` on purpose, so `replikit/testing`'s declarations never name msw, an optional peer (a TypeScript
@@ -24,7 +24,7 @@ export interface HandlersOptions {
  * import { setupServer } from 'msw/node';
  * import { createFakeReplicate, type MswHandler } from 'replikit/testing';
  *
- * const handlers: MswHandler[] = await createFakeReplicate().handlers();
+ * const handlers: MswHandler[] = createFakeReplicate().handlers;
  * const server = setupServer(...handlers); // no cast needed, with msw 2 or 3
  */
 // biome-ignore lint/suspicious/noExplicitAny: msw's handler classes are nominal (private members); see above.
@@ -36,23 +36,21 @@ export const DEFAULT_ORIGINS = [
   'https://replicate.delivery',
 ] as const;
 
+type Msw = typeof import('msw');
+type Handle = (request: Request) => Promise<Response>;
+
+const MISSING = 'fake.handlers needs msw: npm install --save-dev msw';
+
 /**
- * msw request handlers serving the fake. msw is an optional peer dependency: it is imported here, on
- * demand, so `replikit/testing` loads without it.
+ * msw request handlers serving the fake, built with the user's copy of msw (an optional peer dependency,
+ * so `replikit/testing` loads without it): one per origin.
  */
-export async function mswHandlers(
-  handle: (request: Request) => Promise<Response>,
-  options: HandlersOptions = {},
-): Promise<MswHandler[]> {
-  let msw: typeof import('msw');
-  try {
-    // msw is an optional peer (external to the build): the user's own copy, whose server checks the handlers.
-    msw = await import('msw');
-  } catch (cause) {
-    throw new Error('fake.handlers() needs msw: npm install --save-dev msw', { cause });
-  }
-  const { http, HttpResponse } = msw;
-  return (options.origins ?? DEFAULT_ORIGINS).map((origin) =>
+function buildHandlers(
+  { http, HttpResponse }: Msw,
+  handle: Handle,
+  origins: readonly string[],
+): MswHandler[] {
+  return origins.map((origin) =>
     http.all(`${origin.replace(/\/+$/, '')}/*`, async ({ request }) => {
       try {
         return await handle(request);
@@ -63,4 +61,37 @@ export async function mswHandlers(
       }
     }),
   );
+}
+
+/**
+ * `fake.handlers`: the handlers for the default origins, with msw loaded synchronously, where a `require`
+ * can be made (Node, Bun, Deno: `process.getBuiltinModule`, no `node:` import in browser bundles).
+ */
+export function mswHandlersSync(handle: Handle): MswHandler[] {
+  const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const nodeModule = process?.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
+  if (!nodeModule) {
+    throw new Error(
+      'fake.handlers loads msw with require(), which this runtime lacks: use await fake.loadHandlers().',
+    );
+  }
+  let msw: Msw;
+  try {
+    msw = nodeModule.createRequire(import.meta.url)('msw') as Msw;
+  } catch (cause) {
+    throw new Error(MISSING, { cause });
+  }
+  return buildHandlers(msw, handle, DEFAULT_ORIGINS);
+}
+
+/** `fake.loadHandlers()`: msw imported on demand (any runtime, browsers too), for any origins. */
+export async function mswHandlers(handle: Handle, options: HandlersOptions = {}): Promise<MswHandler[]> {
+  let msw: Msw;
+  try {
+    // external to the build: the user's own copy, whose server checks the handlers
+    msw = await import('msw');
+  } catch (cause) {
+    throw new Error(MISSING, { cause });
+  }
+  return buildHandlers(msw, handle, options.origins ?? DEFAULT_ORIGINS);
 }

@@ -201,7 +201,7 @@ async function bundleFor(
       conditions,
       target: 'es2022',
       logLevel: 'silent',
-      // Loaded on demand only: fake.handlers() imports msw (an optional peer), fake.listen() node:http.
+      // Loaded on demand only: fake.handlers and loadHandlers() load msw (an optional peer), fake.listen() node:http.
       external: ['msw', 'node:*', ...external],
     });
   try {

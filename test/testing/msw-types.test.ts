@@ -9,9 +9,15 @@ import { server } from '../helpers/server';
 
 // msw is an optional peer of replikit/testing: its handlers must reach msw's own functions without casts, while
 // the package's declarations never name msw (a consumer without msw type-checks them with skipLibCheck off).
-describe('fake.handlers() and the msw types', () => {
+describe('fake.handlers and the msw types', () => {
   it('are accepted by setupServer, setupWorker and server.use without casts', async () => {
-    const handlers = await createFakeReplicate().handlers();
+    const fake = createFakeReplicate();
+    const { handlers } = fake;
+    expect(fake.handlers).toBe(handlers); // built once
+    // loadHandlers (any runtime, other origins) gives the same kind: msw's HttpHandlers, per origin
+    const loaded = await fake.loadHandlers({ origins: ['https://proxy.example.com/'] });
+    expect(loaded).toHaveLength(1);
+    expect(loaded[0]).toBeInstanceOf(HttpHandler);
     // Compile-time checks (npm run typecheck): each line fails to type-check if the type stops fitting msw.
     expectTypeOf(setupServer).toBeCallableWith(...handlers);
     expectTypeOf<typeof setupWorker>().toBeCallableWith(...handlers);
@@ -24,10 +30,21 @@ describe('fake.handlers() and the msw types', () => {
     for (const handler of handlers) expect(handler).toBeInstanceOf(HttpHandler);
   });
 
+  it('say to use loadHandlers where no require can be made (a browser)', () => {
+    const { getBuiltinModule } = process;
+    Object.assign(process, { getBuiltinModule: undefined });
+    try {
+      expect(() => createFakeReplicate().handlers).toThrow(/use await fake\.loadHandlers\(\)/);
+    } finally {
+      Object.assign(process, { getBuiltinModule });
+    }
+  });
+
   it('never appear in the declarations as msw types', () => {
     const emitted = emitDeclarations('src/entries/testing.ts');
     const fake = [...emitted].find(([name]) => name.endsWith('/testing/fake.d.ts'));
-    expect(fake?.[1]).toContain('handlers(options?: HandlersOptions): Promise<');
+    expect(fake?.[1]).toContain('readonly handlers: MswHandler[];');
+    expect(fake?.[1]).toContain('loadHandlers(options?: HandlersOptions): Promise<');
     const offenders: string[] = [];
     for (const [name, text] of emitted) {
       const info = ts.preProcessFile(text, true, true);

@@ -12,7 +12,7 @@ const presets = { tokenDelay: 1, stepDelay: 1, startDelay: 1 };
 describe('msw handlers', () => {
   it('serve the fake to a client using the global fetch', async () => {
     const fake = createFakeReplicate({ models, presets });
-    server.use(...(await fake.handlers()));
+    server.use(...fake.handlers);
     const replicate = new Replicate({ auth: 'test' });
     expect(await replicate.run('acme/echo', { input: { prompt: 'over msw' } })).toEqual(['over', ' msw']);
     let text = '';
@@ -29,7 +29,7 @@ describe('msw handlers', () => {
 
   it('turn an injected reset into a network error', async () => {
     const fake = createFakeReplicate({ faults: [{ route: 'account.get', type: 'reset' }] });
-    server.use(...(await fake.handlers()));
+    server.use(...(await fake.loadHandlers()));
     const replicate = new Replicate({ auth: 'test', maxRetries: 0 });
     await expect(replicate.account.get()).rejects.toBeInstanceOf(ConnectionError);
   });
