@@ -78,7 +78,13 @@ export type {
   WebhooksResource,
 } from './resources/catalog.js';
 export type { DeploymentCreateParams, Deployments, DeploymentUpdateParams } from './resources/deployments.js';
-export type { FileContent, FileCreateParams, FileDownloadParams, Files } from './resources/files.js';
+export type {
+  CoreFiles,
+  FileContent,
+  FileCreateParams,
+  FileDownloadParams,
+  Files,
+} from './resources/files.js';
 export type {
   ModelCreateParams,
   ModelListParams,
@@ -87,6 +93,7 @@ export type {
   ModelVersions,
 } from './resources/models.js';
 export type {
+  CorePredictions,
   CreateOptions,
   PredictionCreateParams,
   PredictionListParams,

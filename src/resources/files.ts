@@ -34,7 +34,11 @@ export interface FileDownloadParams extends RequestOptions {
   signature: string;
 }
 
-/** `ReplicateCore`'s `files`: upload files (kept about 24 h); listing and the rest need `Replicate`. */
+/**
+ * `ReplicateCore`'s `files`: upload files (kept about 24 h); listing and the rest need `Replicate`.
+ * @example
+ * const file = await new ReplicateCore().files.create(new Blob(['hello'], { type: 'text/plain' }));
+ */
 export class CoreFiles extends Resource {
   /**
    * Upload a file (`multipart/form-data`); pass its `urls.get` as a model input.

@@ -63,7 +63,11 @@ export interface PredictionListParams extends RequestOptions {
   source?: 'web';
 }
 
-/** `ReplicateCore`'s `predictions`: create, get and cancel predictions (listing needs `Replicate`). */
+/**
+ * `ReplicateCore`'s `predictions`: create, get and cancel predictions (listing needs `Replicate`).
+ * @example
+ * const prediction = await new ReplicateCore().predictions.create({ model: 'acme/model', input: {} });
+ */
 export class CorePredictions extends Resource {
   /**
    * Create a prediction. Returns at once unless `wait` is set (then up to `wait` seconds, maybe still running).
