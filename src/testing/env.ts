@@ -81,4 +81,9 @@ export interface RequestContext {
   hosts: Hosts;
   /** Aborted when the client goes away or the fake closes. */
   signal: AbortSignal;
+  /**
+   * Unlinks `signal` from the fake's own (where the runtime has no `AbortSignal.any`, each link is a
+   * listener): a streamed response calls it when it ends; the handler, for every other one.
+   */
+  release: () => void;
 }

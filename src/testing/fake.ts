@@ -1,3 +1,4 @@
+import { raceAbort } from '../lifecycle/signals.js';
 import type { Prediction } from '../schemas/prediction.js';
 import { encodeBase64 } from '../webhooks/base64.js';
 import { type FakeClock, type ManualClock, manualClock, onSettle, settle, systemClock } from './clock.js';
@@ -244,13 +245,4 @@ function routeOf(entry: RecordedRequest) {
     method: entry.method,
     path: path.startsWith('/v1/') ? path.slice(3) : path,
   };
-}
-
-/** Settle with `promise`, or reject with the abort reason as soon as `signal` aborts (as `fetch` does). */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

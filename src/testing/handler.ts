@@ -1,4 +1,4 @@
-import { anySignal } from '../lifecycle/signals.js';
+import { linkSignals } from '../lifecycle/signals.js';
 import type { FakeEnv, RequestContext } from './env.js';
 import { hostsFor } from './env.js';
 import { connectionReset, type Fault, type Faults, malformBody, truncateBody } from './faults.js';
@@ -55,29 +55,50 @@ export function createHandle(settings: PipelineSettings): (request: Request) => 
     const fault = faults.pick(matched.info);
     entry.fault = fault?.type;
     if (fault?.type === 'reset') throw connectionReset();
-    const signal = anySignal([request.signal, env.closed]);
-    if (fault?.type === 'slow') {
-      await env.clock.sleep(fault.delay ?? 1000, signal);
-      // A client that gave up meanwhile gets nothing: `fetch` has already rejected for it.
-      if (request.signal.aborted) throw request.signal.reason;
+    const { signal, unlink } = linkSignals([request.signal, env.closed]);
+    let streamed = false;
+    const release = () => unlink?.();
+    try {
+      if (fault?.type === 'slow') {
+        await env.clock.sleep(fault.delay ?? 1000, signal);
+        // A client that gave up meanwhile gets nothing: `fetch` has already rejected for it.
+        if (request.signal.aborted) throw request.signal.reason;
+      }
+      const response = await respond(settings, request, url, matched, { signal, release }, fault);
+      streamed = response.headers.get('content-type')?.startsWith('text/event-stream') === true;
+      entry.status = response.status;
+      return response;
+    } finally {
+      // a stream releases the link when it ends
+      if (!streamed) release();
     }
-    let response: Response;
-    if (fault?.type === 'server-error') {
-      const status = fault.status ?? 500;
-      const headers: Record<string, string> =
-        fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
-      response = problem(status, status === 503 ? 'Service unavailable' : 'Internal server error', {
-        headers,
-      });
-    } else {
-      response = await serve(settings, request, url, matched, signal, fault);
-    }
-    if (fault?.type === 'malformed-json') response = await malformBody(response);
-    const isStream = response.headers.get('content-type')?.startsWith('text/event-stream');
-    if (fault?.type === 'truncate' && !isStream) response = await truncateBody(response);
-    entry.status = response.status;
-    return response;
   };
+}
+
+/** The response to a request, with the faults that change it applied. */
+async function respond(
+  settings: PipelineSettings,
+  request: Request,
+  url: URL,
+  matched: Matched,
+  link: Pick<RequestContext, 'signal' | 'release'>,
+  fault: Fault | undefined,
+): Promise<Response> {
+  let response: Response;
+  if (fault?.type === 'server-error') {
+    const status = fault.status ?? 500;
+    const headers: Record<string, string> =
+      fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+    response = problem(status, status === 503 ? 'Service unavailable' : 'Internal server error', {
+      headers,
+    });
+  } else {
+    response = await serve(settings, request, url, matched, link, fault);
+  }
+  if (fault?.type === 'malformed-json') response = await malformBody(response);
+  const isStream = response.headers.get('content-type')?.startsWith('text/event-stream');
+  if (fault?.type === 'truncate' && !isStream) response = await truncateBody(response);
+  return response;
 }
 
 async function serve(
@@ -85,7 +106,7 @@ async function serve(
   request: Request,
   url: URL,
   matched: Matched,
-  signal: AbortSignal,
+  link: Pick<RequestContext, 'signal' | 'release'>,
   fault: Fault | undefined,
 ): Promise<Response> {
   const { env, limiter, accepts } = settings;
@@ -116,7 +137,14 @@ async function serve(
       title: 'Not found',
     });
   }
-  const context: RequestContext = { env, request, url, params: matched.params, hosts: hostsFor(url), signal };
+  const context: RequestContext = {
+    env,
+    request,
+    url,
+    params: matched.params,
+    hosts: hostsFor(url),
+    ...link,
+  };
   const truncateAfter = fault?.type === 'truncate' ? (fault.afterEvents ?? 1) : undefined;
   const response = await matched.handler(context, { truncateAfter });
   for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);

@@ -30,6 +30,7 @@ export function streamPrediction(context: RequestContext, options: StreamOptions
       const write = (text: string) => controller.enqueue(encoder.encode(text));
       const finish = () => {
         context.signal.removeEventListener('abort', onAbort);
+        context.release();
         stop.abort();
         try {
           // A client that aborted sees its reason, as with a real fetch body; anything else is a clean end.
@@ -81,6 +82,7 @@ export function streamPrediction(context: RequestContext, options: StreamOptions
     },
     cancel() {
       context.signal.removeEventListener('abort', onAbort);
+      context.release();
       stop.abort();
     },
   });
