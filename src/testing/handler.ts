@@ -64,7 +64,7 @@ export function createHandle(settings: PipelineSettings): (request: Request) => 
         // A client that gave up meanwhile gets nothing: `fetch` has already rejected for it.
         if (request.signal.aborted) throw request.signal.reason;
       }
-      const response = await respond(settings, request, url, matched, { signal, release }, fault);
+      const response = await respond({ settings, request, url, matched, link: { signal, release }, fault });
       streamed = response.headers.get('content-type')?.startsWith('text/event-stream') === true;
       entry.status = response.status;
       return response;
@@ -75,15 +75,19 @@ export function createHandle(settings: PipelineSettings): (request: Request) => 
   };
 }
 
+/** One request on its way through the fake: what `respond` and `serve` work from. */
+interface Incoming {
+  settings: PipelineSettings;
+  request: Request;
+  url: URL;
+  matched: Matched;
+  link: Pick<RequestContext, 'signal' | 'release'>;
+  fault: Fault | undefined;
+}
+
 /** The response to a request, with the faults that change it applied. */
-async function respond(
-  settings: PipelineSettings,
-  request: Request,
-  url: URL,
-  matched: Matched,
-  link: Pick<RequestContext, 'signal' | 'release'>,
-  fault: Fault | undefined,
-): Promise<Response> {
+async function respond(incoming: Incoming): Promise<Response> {
+  const { fault } = incoming;
   let response: Response;
   if (fault?.type === 'server-error') {
     const status = fault.status ?? 500;
@@ -93,7 +97,7 @@ async function respond(
       headers,
     });
   } else {
-    response = await serve(settings, request, url, matched, link, fault);
+    response = await serve(incoming);
   }
   if (fault?.type === 'malformed-json') response = await malformBody(response);
   const isStream = response.headers.get('content-type')?.startsWith('text/event-stream');
@@ -101,14 +105,7 @@ async function respond(
   return response;
 }
 
-async function serve(
-  settings: PipelineSettings,
-  request: Request,
-  url: URL,
-  matched: Matched,
-  link: Pick<RequestContext, 'signal' | 'release'>,
-  fault: Fault | undefined,
-): Promise<Response> {
+async function serve({ settings, request, url, matched, link, fault }: Incoming): Promise<Response> {
   const { env, limiter, accepts } = settings;
   let rateHeaders: Record<string, string> = {};
   if (matched.api) {
