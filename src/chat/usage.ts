@@ -1,6 +1,6 @@
-import { chatTokens } from '../tokens/chat.js';
 import { estimateFor } from '../tokens/estimate.js';
 import { familyOf, type TokenizerFamily } from '../tokens/family.js';
+import { tokenEstimator } from '../tokens/token-estimator.js';
 import type { ChoiceResult } from './choice.js';
 import type { ChatPlan } from './plan.js';
 import type { CompletionUsage, FinishReason } from './types.js';
@@ -48,7 +48,7 @@ export class OutputTally {
 function outputTokens(plan: ChatPlan, choice: FinishedChoice): number {
   return (
     choice.prediction.metrics?.output_token_count ??
-    (choice.foldedTokens ?? 0) + estimateFor(choice.text, familyOf(plan.model))
+    (choice.foldedTokens ?? 0) + tokenEstimator.text(choice.text, plan.model)
   );
 }
 
@@ -78,7 +78,7 @@ export function usageOf(plan: ChatPlan, choices: readonly FinishedChoice[]): Com
     const input = metrics?.input_token_count;
     // What Replicate counted is what it bills, even past a stop sequence found client-side.
     if (input === undefined || metrics?.output_token_count === undefined) estimated = true;
-    if (input === undefined) promptEstimate ??= chatTokens(plan.messages, familyOf(plan.model));
+    if (input === undefined) promptEstimate ??= tokenEstimator.chat(plan.messages, plan.model);
     prompt += input ?? promptEstimate ?? 0;
     completion += outputTokens(plan, choice);
   }

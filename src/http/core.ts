@@ -166,7 +166,7 @@ export class HttpClient {
       this.#remember(token());
       return response;
     } catch (error) {
-      // Queueing for the rate limit or a key sends nothing: a stop may end it.
+      // An abort (a stop, for a create: while no attempt was in flight) rejects with its reason.
       const waits = signal ?? stopSignal;
       throw waits?.aborted ? waits.reason : toReplicateError(error, token());
     }

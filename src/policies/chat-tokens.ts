@@ -1,8 +1,6 @@
 import type { ChatPlan } from '../chat/plan.js';
 import type { ChatCompletion, ChatCompletionChunk } from '../chat/types.js';
-import { chatTokens } from '../tokens/chat.js';
-import { estimateFor } from '../tokens/estimate.js';
-import { familyOf } from '../tokens/family.js';
+import { tokenEstimator } from '../tokens/token-estimator.js';
 import type { Bucket } from './rate-limit.js';
 
 /** Tokens a chat request holds on the `tokensPerMinute` budget until it ends and its real count is known. */
@@ -20,7 +18,7 @@ export async function reserveTokens(
   plan: ChatPlan,
   signal: AbortSignal | undefined,
 ): Promise<TokenReservation & { prompt: number }> {
-  const prompt = chatTokens(plan.messages, familyOf(plan.model));
+  const prompt = tokenEstimator.chat(plan.messages, plan.model);
   const wanted = plan.n * (prompt + (plan.maxTokens ?? 0));
   const taken = Math.min(wanted, bucket.capacity);
   await bucket.take(taken, signal);
@@ -68,7 +66,7 @@ export async function* meterStream(
       yield chunk;
     }
   } finally {
-    const estimate = plan.n * reservation.prompt + estimateFor(text, familyOf(plan.model));
+    const estimate = plan.n * reservation.prompt + tokenEstimator.text(text, plan.model);
     reservation.settle(usage ?? { total_tokens: estimate });
   }
 }

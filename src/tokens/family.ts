@@ -44,6 +44,14 @@ export function familyOf(modelId: string): TokenizerFamily {
   return 'generic';
 }
 
+/**
+ * The family of a model id, `generic` without one.
+ * @example
+ * modelFamily(undefined); // 'generic'
+ */
+export const modelFamily = (model: string | undefined): TokenizerFamily =>
+  model === undefined ? 'generic' : familyOf(model);
+
 /** The family named by `family`, else the one of `model`, else `generic`; an unknown name throws. */
 export function resolveFamily(options: {
   model?: string | undefined;
@@ -58,5 +66,5 @@ export function resolveFamily(options: {
     }
     return family as TokenizerFamily;
   }
-  return model === undefined ? 'generic' : familyOf(model);
+  return modelFamily(model);
 }

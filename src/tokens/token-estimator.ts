@@ -1,6 +1,6 @@
 import { type ChatMessageLike, chatTokens } from './chat.js';
 import { estimateFor } from './estimate.js';
-import { resolveFamily } from './family.js';
+import { modelFamily } from './family.js';
 
 /**
  * The built-in `TokenEstimator` of `replikit/pricing`: what `estimateTokens` and `countChatTokens` give for
@@ -15,8 +15,8 @@ import { resolveFamily } from './family.js';
  */
 export const tokenEstimator = {
   /** Tokens of a text for a model id (any spelling `familyOf` takes). */
-  text: (text: string, model: string | undefined): number => estimateFor(text, resolveFamily({ model })),
+  text: (text: string, model: string | undefined): number => estimateFor(text, modelFamily(model)),
   /** Prompt tokens of chat messages for a model id: their text plus the chat template's own tokens. */
   chat: (messages: ReadonlyArray<ChatMessageLike>, model: string | undefined): number =>
-    chatTokens(messages, resolveFamily({ model })),
+    chatTokens(messages, modelFamily(model)),
 };
